@@ -1,0 +1,22 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "acsearch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "XapianKit", targets: ["XapianKit"]),
+    ],
+    targets: [
+        // The only place Xapian's C++ appears: a plain C header over libxapian.
+        .target(
+            name: "CXapian",
+            cxxSettings: [.unsafeFlags(["-Wall", "-Wextra"])],
+            linkerSettings: [.linkedLibrary("xapian")]
+        ),
+        // Swift owners of the shim's handles; the only importer of CXapian.
+        .target(name: "XapianKit", dependencies: ["CXapian"]),
+        .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

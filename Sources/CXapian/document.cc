@@ -1,0 +1,89 @@
+// cx_document: a document being built, or one read back from a database.
+#include "internal.h"
+
+using namespace cxapian;
+
+extern "C" cx_status cx_document_new(cx_document **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        *out = new cx_document();
+    });
+}
+
+extern "C" void cx_document_destroy(cx_document *document) { delete document; }
+
+extern "C" cx_status cx_document_set_data(cx_document *document, const char *data, size_t length,
+                                          char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        document->document.set_data(bytes(data, length));
+    });
+}
+
+extern "C" cx_status cx_document_get_data(cx_document *document, char **out, size_t *out_length,
+                                          char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        give(document->document.get_data(), out, out_length);
+    });
+}
+
+extern "C" cx_status cx_document_add_boolean_term(cx_document *document, const char *term, size_t length,
+                                                  char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        document->document.add_boolean_term(bytes(term, length));
+    });
+}
+
+extern "C" cx_status cx_document_add_term(cx_document *document, const char *term, size_t length,
+                                          uint32_t wdf_increment, char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        document->document.add_term(bytes(term, length), wdf_increment);
+    });
+}
+
+extern "C" cx_status cx_document_add_value(cx_document *document, uint32_t slot, const char *value, size_t length,
+                                           char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        document->document.add_value(slot, bytes(value, length));
+    });
+}
+
+extern "C" cx_status cx_document_get_value(cx_document *document, uint32_t slot, char **out, size_t *out_length,
+                                           char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        give(document->document.get_value(slot), out, out_length);
+    });
+}
+
+extern "C" cx_status cx_document_visit_terms(cx_document *document, const char *prefix, size_t prefix_length,
+                                             cx_term_visitor visitor, void *context, char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        const std::string start = bytes(prefix, prefix_length);
+        auto end = document->document.termlist_end();
+        for (auto it = document->document.termlist_begin(); it != end; ++it) {
+            if (!start.empty()) {
+                it.skip_to(start);
+                if (it == end) break;
+            }
+            const std::string term = *it;
+            if (term.compare(0, start.size(), start) != 0) break;
+            if (visitor(context, term.data(), term.size(), it.get_wdf()) != 0) break;
+        }
+    });
+}
+
+extern "C" uint32_t cx_document_id(cx_document *document) {
+    if (document == nullptr) return 0;
+    try {
+        return document->document.get_docid();
+    } catch (...) {
+        return 0;
+    }
+}

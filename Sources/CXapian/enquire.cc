@@ -1,0 +1,184 @@
+// cx_enquire and cx_mset: running a query and reading its results.
+#include "internal.h"
+
+using namespace cxapian;
+
+namespace {
+
+Xapian::MSetIterator item(cx_mset *mset, size_t index) {
+    require(mset, "mset");
+    if (index >= mset->mset.size())
+        throw Xapian::RangeError("result index " + std::to_string(index) + " is past the " +
+                                 std::to_string(mset->mset.size()) + " results");
+    return mset->mset[static_cast<Xapian::doccount>(index)];
+}
+
+}  // namespace
+
+extern "C" cx_status cx_enquire_new(cx_database *database, cx_enquire **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(database, "database");
+        require(out, "out");
+        *out = new cx_enquire(database->database);
+    });
+}
+
+extern "C" void cx_enquire_destroy(cx_enquire *enquire) { delete enquire; }
+
+extern "C" cx_status cx_enquire_set_query(cx_enquire *enquire, cx_query *query, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        require(query, "query");
+        enquire->enquire.set_query(query->query);
+    });
+}
+
+extern "C" cx_status cx_enquire_set_sort_by_relevance(cx_enquire *enquire, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        enquire->enquire.set_sort_by_relevance();
+    });
+}
+
+extern "C" cx_status cx_enquire_set_sort_by_value(cx_enquire *enquire, uint32_t slot, int descending,
+                                                  int then_relevance, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        if (then_relevance)
+            enquire->enquire.set_sort_by_value_then_relevance(slot, descending != 0);
+        else
+            enquire->enquire.set_sort_by_value(slot, descending != 0);
+    });
+}
+
+extern "C" cx_status cx_enquire_set_collapse_key(cx_enquire *enquire, uint32_t slot, uint32_t max,
+                                                 char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        enquire->enquire.set_collapse_key(slot, max == 0 ? 1 : max);
+    });
+}
+
+extern "C" cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double seconds, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        enquire->enquire.set_time_limit(seconds);
+    });
+}
+
+extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index,
+                                          char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        require(facet_index, "facet_index");
+        std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
+        enquire->facets.reserve(enquire->facets.size() + 1);
+        enquire->enquire.add_matchspy(spy.get());
+        *facet_index = enquire->facets.size();
+        enquire->facets.push_back(std::move(spy));
+    });
+}
+
+extern "C" cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_index, size_t max_values,
+                                            cx_value_visitor visitor, void *context, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        if (facet_index >= enquire->facets.size()) throw Xapian::RangeError("no facet with that index");
+        Xapian::ValueCountMatchSpy &spy = *enquire->facets[facet_index];
+        // top_values is ordered by count, then value: stable output for equal counts.
+        // It reserves room for `limit` entries, so "all" must be the real number.
+        size_t distinct = 0;
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) ++distinct;
+        size_t limit = max_values == 0 || max_values > distinct ? distinct : max_values;
+        for (auto it = spy.top_values_begin(limit); it != spy.top_values_end(limit); ++it) {
+            const std::string value = *it;
+            if (visitor(context, value.data(), value.size(), it.get_termfreq()) != 0) break;
+        }
+    });
+}
+
+extern "C" cx_status cx_enquire_get_mset(cx_enquire *enquire, uint32_t first, uint32_t max_items,
+                                         uint32_t check_at_least, cx_mset **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        require(out, "out");
+        *out = new cx_mset{enquire->enquire.get_mset(first, max_items, check_at_least)};
+    });
+}
+
+extern "C" cx_status cx_enquire_visit_expand_terms(cx_enquire *enquire, const uint32_t *relevant,
+                                                   size_t relevant_count, uint32_t max_terms,
+                                                   const char *term_prefix, cx_weighted_term_visitor visitor,
+                                                   void *context, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        if (relevant_count > 0) require(relevant, "relevant");
+        Xapian::RSet rset;
+        for (size_t i = 0; i < relevant_count; ++i) rset.add_document(relevant[i]);
+        const std::string prefix = cstring(term_prefix);
+        Xapian::ExpandDeciderFilterPrefix by_prefix(prefix);
+        Xapian::ESet eset = enquire->enquire.get_eset(max_terms, rset, prefix.empty() ? nullptr : &by_prefix);
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            const std::string term = *it;
+            if (visitor(context, term.data(), term.size(), it.get_weight()) != 0) break;
+        }
+    });
+}
+
+extern "C" void cx_mset_destroy(cx_mset *mset) { delete mset; }
+
+extern "C" size_t cx_mset_size(cx_mset *mset) { return mset == nullptr ? 0 : mset->mset.size(); }
+
+extern "C" cx_status cx_mset_counts(cx_mset *mset, cx_match_counts *out, char **error_message) {
+    return guard(error_message, [&] {
+        require(mset, "mset");
+        require(out, "out");
+        out->lower = mset->mset.get_matches_lower_bound();
+        out->estimated = mset->mset.get_matches_estimated();
+        out->upper = mset->mset.get_matches_upper_bound();
+    });
+}
+
+extern "C" cx_status cx_mset_item_at(cx_mset *mset, size_t index, cx_mset_item *out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        auto it = item(mset, index);
+        out->docid = *it;
+        out->rank = it.get_rank();
+        out->percent = it.get_percent();
+        out->weight = it.get_weight();
+        out->collapse_count = it.get_collapse_count();
+    });
+}
+
+extern "C" cx_status cx_mset_document(cx_mset *mset, size_t index, cx_document **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        auto it = item(mset, index);
+        *out = new cx_document{it.get_document()};
+    });
+}
+
+extern "C" cx_status cx_mset_collapse_key(cx_mset *mset, size_t index, char **out, size_t *out_length,
+                                          char **error_message) {
+    return guard(error_message, [&] {
+        auto it = item(mset, index);
+        give(it.get_collapse_key(), out, out_length);
+    });
+}
+
+extern "C" cx_status cx_mset_snippet(cx_mset *mset, const char *text, size_t text_length, size_t length,
+                                     cx_stem *stem, int exhaustive, const char *hi_start, const char *hi_end,
+                                     const char *omit, char **out, size_t *out_length, char **error_message) {
+    return guard(error_message, [&] {
+        require(mset, "mset");
+        unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
+        if (exhaustive) flags |= Xapian::MSet::SNIPPET_EXHAUSTIVE;
+        Xapian::Stem stemmer = stem == nullptr ? Xapian::Stem() : stem->stem;
+        give(mset->mset.snippet(bytes(text, text_length), length, stemmer, flags, cstring(hi_start),
+                                cstring(hi_end), cstring(omit)),
+             out, out_length);
+    });
+}

@@ -1,0 +1,165 @@
+// Private to the shim: the C++ behind the opaque handles, and the one place where
+// exceptions become status codes. Nothing here is visible to Swift.
+#ifndef CXAPIAN_INTERNAL_H
+#define CXAPIAN_INTERNAL_H
+
+#include "cxapian.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct cx_sink {
+    std::string value;
+};
+
+struct cx_stem {
+    Xapian::Stem stem;
+};
+
+struct cx_document {
+    Xapian::Document document;
+};
+
+struct cx_database {
+    Xapian::Database database;
+    // How many shards were added; a revision is only meaningful for one local shard.
+    size_t shard_count = 0;
+    bool single_local = false;
+};
+
+struct cx_writable_database {
+    Xapian::WritableDatabase database;
+};
+
+struct cx_termgen {
+    Xapian::TermGenerator termgen;
+};
+
+struct cx_query {
+    Xapian::Query query;
+};
+
+struct cx_queryparser {
+    Xapian::QueryParser parser;
+    // Not handed to Xapian's reference counting, so their lifetime is the handle's.
+    std::unique_ptr<Xapian::SimpleStopper> stopper;
+    std::vector<std::unique_ptr<Xapian::FieldProcessor>> field_processors;
+};
+
+struct cx_enquire {
+    Xapian::Enquire enquire;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> facets;
+    explicit cx_enquire(const Xapian::Database &db) : enquire(db) {}
+};
+
+struct cx_mset {
+    Xapian::MSet mset;
+};
+
+namespace cxapian {
+
+// Copies bytes into a malloc'd, NUL-terminated buffer that the caller frees with
+// cx_free. Returns false (leaving *out untouched) when memory runs out.
+bool copy_out(const std::string &value, char **out, size_t *out_length) noexcept;
+
+// Stores message for the caller; never throws (an allocation failure leaves NULL).
+void set_error(char **error_message, const char *message) noexcept;
+void set_error(char **error_message, const std::string &message) noexcept;
+
+// Runs body and maps every exception to a status. Most derived classes first:
+// each Xapian class that a caller can act on differently gets its own code.
+template <typename Body>
+cx_status guard(char **error_message, Body &&body) noexcept {
+    try {
+        body();
+        return CX_OK;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        set_error(error_message, e.get_description());
+        return CX_MODIFIED;
+    } catch (const Xapian::DatabaseLockError &e) {
+        set_error(error_message, e.get_description());
+        return CX_LOCKED;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        set_error(error_message, e.get_description());
+        return CX_CORRUPT;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        set_error(error_message, e.get_description());
+        return CX_NOT_FOUND;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        set_error(error_message, e.get_description());
+        return CX_OPENING;
+    } catch (const Xapian::DatabaseClosedError &e) {
+        set_error(error_message, e.get_description());
+        return CX_CLOSED;
+    } catch (const Xapian::DocNotFoundError &e) {
+        set_error(error_message, e.get_description());
+        return CX_NOT_FOUND;
+    } catch (const Xapian::QueryParserError &e) {
+        set_error(error_message, e.get_description());
+        return CX_QUERY_SYNTAX;
+    } catch (const Xapian::WildcardError &e) {
+        set_error(error_message, e.get_description());
+        return CX_WILDCARD;
+    } catch (const Xapian::InvalidArgumentError &e) {
+        set_error(error_message, e.get_description());
+        return CX_INVALID_ARGUMENT;
+    } catch (const Xapian::InvalidOperationError &e) {
+        set_error(error_message, e.get_description());
+        return CX_INVALID_OPERATION;
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        set_error(error_message, e.get_description());
+        return CX_TIMEOUT;
+    } catch (const Xapian::NetworkError &e) {
+        set_error(error_message, e.get_description());
+        return CX_NETWORK;
+    } catch (const Xapian::Error &e) {
+        set_error(error_message, e.get_description());
+        return CX_XAPIAN;
+    } catch (const std::bad_alloc &) {
+        set_error(error_message, "out of memory");
+        return CX_NO_MEMORY;
+    } catch (const std::exception &e) {
+        set_error(error_message, e.what());
+        return CX_UNKNOWN;
+    } catch (...) {
+        set_error(error_message, "unknown C++ exception");
+        return CX_UNKNOWN;
+    }
+}
+
+// Fails with InvalidArgumentError when a required handle or out-pointer is NULL,
+// so a caller's mistake is a status, not a crash.
+template <typename T>
+void require(const T *pointer, const char *what) {
+    if (pointer == nullptr) throw Xapian::InvalidArgumentError(std::string(what) + " is NULL");
+}
+
+inline std::string bytes(const char *data, size_t length) {
+    if (data == nullptr) {
+        if (length != 0) throw Xapian::InvalidArgumentError("NULL string with a non-zero length");
+        return std::string();
+    }
+    return std::string(data, length);
+}
+
+inline std::string cstring(const char *data) { return data == nullptr ? std::string() : std::string(data); }
+
+// Stores a result in the caller's out-parameters, or throws bad_alloc.
+inline void give(const std::string &value, char **out, size_t *out_length) {
+    require(out, "out");
+    if (!copy_out(value, out, out_length)) throw std::bad_alloc();
+}
+
+Xapian::Query::op query_op(cx_query_op op);
+Xapian::TermGenerator::stem_strategy termgen_strategy(cx_stem_strategy strategy);
+Xapian::QueryParser::stem_strategy parser_strategy(cx_stem_strategy strategy);
+
+}  // namespace cxapian
+
+#endif

@@ -1,0 +1,248 @@
+// cx_query and cx_queryparser: building and parsing queries.
+#include "internal.h"
+
+using namespace cxapian;
+
+namespace {
+
+// A boolean field whose raw value the caller turns into a term (for canonical
+// forms such as folded province names and document numbers).
+class CallbackFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    CallbackFieldProcessor(cx_field_function function, void *context) : function_(function), context_(context) {}
+    void own_context(void (*destroy)(void *)) { destroy_ = destroy; }
+    ~CallbackFieldProcessor() override {
+        if (destroy_ != nullptr) destroy_(context_);
+    }
+    Xapian::Query operator()(const std::string &value) override {
+        cx_sink sink;
+        if (function_(context_, value.data(), value.size(), &sink) != 0) {
+            throw Xapian::QueryParserError(sink.value.empty() ? "invalid field value: " + value : sink.value);
+        }
+        if (sink.value.empty()) return Xapian::Query::MatchNothing;
+        return Xapian::Query(sink.value);
+    }
+
+  private:
+    cx_field_function function_;
+    void *context_;
+    void (*destroy_)(void *) = nullptr;
+};
+
+cx_query *wrap(const Xapian::Query &query) { return new cx_query{query}; }
+
+}  // namespace
+
+extern "C" cx_status cx_query_new_term(const char *term, size_t length, uint32_t wqf, cx_query **out,
+                                       char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        *out = wrap(Xapian::Query(bytes(term, length), wqf == 0 ? 1 : wqf));
+    });
+}
+
+extern "C" cx_status cx_query_new_combined(cx_query_op op, cx_query *const *subqueries, size_t count,
+                                           uint32_t window, cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        if (count > 0) require(subqueries, "subqueries");
+        std::vector<Xapian::Query> parts;
+        parts.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+            require(subqueries[i], "subquery");
+            parts.push_back(subqueries[i]->query);
+        }
+        *out = wrap(Xapian::Query(query_op(op), parts.begin(), parts.end(), window));
+    });
+}
+
+extern "C" cx_status cx_query_new_value_range(uint32_t slot, const char *low, size_t low_length, const char *high,
+                                              size_t high_length, cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        *out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, bytes(low, low_length),
+                                  bytes(high, high_length)));
+    });
+}
+
+extern "C" cx_status cx_query_new_scaled(cx_query *query, double factor, cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(query, "query");
+        require(out, "out");
+        *out = wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query->query, factor));
+    });
+}
+
+extern "C" cx_status cx_query_new_match_all(cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        *out = wrap(Xapian::Query::MatchAll);
+    });
+}
+
+extern "C" cx_status cx_query_new_match_nothing(cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        *out = wrap(Xapian::Query::MatchNothing);
+    });
+}
+
+extern "C" void cx_query_destroy(cx_query *query) { delete query; }
+
+extern "C" cx_status cx_query_describe(cx_query *query, char **out, size_t *out_length, char **error_message) {
+    return guard(error_message, [&] {
+        require(query, "query");
+        give(query->query.get_description(), out, out_length);
+    });
+}
+
+extern "C" int cx_query_is_empty(cx_query *query) {
+    if (query == nullptr) return 1;
+    try {
+        return query->query.empty() ? 1 : 0;
+    } catch (...) {
+        return 1;
+    }
+}
+
+extern "C" cx_status cx_query_visit_terms(cx_query *query, cx_term_visitor visitor, void *context,
+                                          char **error_message) {
+    return guard(error_message, [&] {
+        require(query, "query");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        for (auto it = query->query.get_unique_terms_begin(); it != query->query.get_terms_end(); ++it) {
+            const std::string term = *it;
+            if (visitor(context, term.data(), term.size(), 0) != 0) break;
+        }
+    });
+}
+
+/* ---- Query parser ------------------------------------------------------ */
+
+extern "C" cx_status cx_queryparser_new(cx_queryparser **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        *out = new cx_queryparser();
+    });
+}
+
+extern "C" void cx_queryparser_destroy(cx_queryparser *parser) { delete parser; }
+
+extern "C" cx_status cx_queryparser_set_stemmer(cx_queryparser *parser, cx_stem *stem, char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        require(stem, "stem");
+        parser->parser.set_stemmer(stem->stem);
+    });
+}
+
+extern "C" cx_status cx_queryparser_set_stemming_strategy(cx_queryparser *parser, cx_stem_strategy strategy,
+                                                          char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        parser->parser.set_stemming_strategy(parser_strategy(strategy));
+    });
+}
+
+extern "C" cx_status cx_queryparser_set_database(cx_queryparser *parser, cx_database *database,
+                                                 char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        require(database, "database");
+        parser->parser.set_database(database->database);
+    });
+}
+
+extern "C" cx_status cx_queryparser_set_stopwords(cx_queryparser *parser, const char *const *words, size_t count,
+                                                  char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        if (count > 0) require(words, "words");
+        std::unique_ptr<Xapian::SimpleStopper> stopper(new Xapian::SimpleStopper());
+        for (size_t i = 0; i < count; ++i) stopper->add(cstring(words[i]));
+        parser->parser.set_stopper(stopper.get());
+        parser->stopper = std::move(stopper);
+    });
+}
+
+extern "C" cx_status cx_queryparser_set_default_op(cx_queryparser *parser, cx_query_op op, char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        parser->parser.set_default_op(query_op(op));
+    });
+}
+
+extern "C" cx_status cx_queryparser_add_prefix(cx_queryparser *parser, const char *field, const char *prefix,
+                                               char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        parser->parser.add_prefix(cstring(field), cstring(prefix));
+    });
+}
+
+extern "C" cx_status cx_queryparser_add_boolean_prefix(cx_queryparser *parser, const char *field, const char *prefix,
+                                                       int exclusive, char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        parser->parser.add_boolean_prefix(cstring(field), cstring(prefix), exclusive != 0);
+    });
+}
+
+extern "C" cx_status cx_queryparser_add_boolean_field(cx_queryparser *parser, const char *field,
+                                                      cx_field_function function, void *context,
+                                                      void (*destroy_context)(void *), int exclusive,
+                                                      char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        if (function == nullptr) throw Xapian::InvalidArgumentError("field function is NULL");
+        std::unique_ptr<Xapian::FieldProcessor> processor(new CallbackFieldProcessor(function, context));
+        parser->parser.add_boolean_prefix(cstring(field), processor.get(), exclusive != 0);
+        parser->field_processors.push_back(std::move(processor));
+        // Registered: from now on the shim owns the context (see the header).
+        static_cast<CallbackFieldProcessor *>(parser->field_processors.back().get())->own_context(destroy_context);
+    });
+}
+
+extern "C" cx_status cx_queryparser_add_date_range(cx_queryparser *parser, uint32_t slot, const char *field,
+                                                   int prefer_mdy, char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        unsigned flags = prefer_mdy ? Xapian::RP_DATE_PREFER_MDY : 0;
+        parser->parser.add_rangeprocessor(
+            (new Xapian::DateRangeProcessor(slot, cstring(field), flags, 1930))->release());
+    });
+}
+
+extern "C" cx_status cx_queryparser_add_number_range(cx_queryparser *parser, uint32_t slot, const char *field,
+                                                     char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        parser->parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot, cstring(field)))->release());
+    });
+}
+
+extern "C" cx_status cx_queryparser_set_max_expansion(cx_queryparser *parser, uint32_t max, int most_frequent,
+                                                      char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        parser->parser.set_max_expansion(
+            max, most_frequent ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT : Xapian::Query::WILDCARD_LIMIT_ERROR);
+    });
+}
+
+extern "C" cx_status cx_queryparser_parse(cx_queryparser *parser, const char *text, size_t length, int flags,
+                                          cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        require(out, "out");
+        *out = wrap(parser->parser.parse_query(bytes(text, length), static_cast<unsigned>(flags)));
+    });
+}
+
+extern "C" cx_status cx_queryparser_corrected_query(cx_queryparser *parser, char **out, size_t *out_length,
+                                                    char **error_message) {
+    return guard(error_message, [&] {
+        require(parser, "parser");
+        give(parser->parser.get_corrected_query_string(), out, out_length);
+    });
+}

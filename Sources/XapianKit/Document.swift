@@ -1,0 +1,78 @@
+internal import CXapian
+
+/// A Xapian document: one being built for the index, or one read back from it.
+public final class Document {
+    let handle: OpaquePointer
+    /// Keeps the database a stored document came from alive while it is read.
+    private let owner: AnyObject?
+
+    public init() throws(XapianError) {
+        var out: OpaquePointer? = nil
+        try call("create document") { cx_document_new(&out, $0) }
+        handle = out!
+        owner = nil
+    }
+
+    init(handle: OpaquePointer, owner: AnyObject?) {
+        self.handle = handle
+        self.owner = owner
+    }
+
+    deinit { cx_document_destroy(handle) }
+
+    /// The database's id for a stored document; 0 for one not yet added.
+    public var id: UInt32 { cx_document_id(handle) }
+
+    public func data() throws(XapianError) -> [UInt8] {
+        try takeBytes("read document data") { cx_document_get_data(handle, $0, $1, $2) }
+    }
+
+    public func setData(_ data: [UInt8]) throws(XapianError) {
+        try data.withBytes { bytes, length throws(XapianError) in
+            try call("set document data") { cx_document_set_data(handle, bytes, length, $0) }
+        }
+    }
+
+    /// A filter or identifier term: no positions, no weight.
+    public func addBooleanTerm(_ term: String) throws(XapianError) {
+        try term.withBytes { bytes, length throws(XapianError) in
+            try call("add term \(term.prefix(64))") { cx_document_add_boolean_term(handle, bytes, length, $0) }
+        }
+    }
+
+    public func addTerm(_ term: String, wdf: UInt32 = 1) throws(XapianError) {
+        try term.withBytes { bytes, length throws(XapianError) in
+            try call("add term \(term.prefix(64))") { cx_document_add_term(handle, bytes, length, wdf, $0) }
+        }
+    }
+
+    public func setValue(_ value: [UInt8], slot: UInt32) throws(XapianError) {
+        try value.withBytes { bytes, length throws(XapianError) in
+            try call("set value \(slot)") { cx_document_add_value(handle, slot, bytes, length, $0) }
+        }
+    }
+
+    public func setValue(_ value: String, slot: UInt32) throws(XapianError) {
+        try setValue(Array(value.utf8), slot: slot)
+    }
+
+    /// The value in slot: empty when unset.
+    public func value(slot: UInt32) throws(XapianError) -> [UInt8] {
+        try takeBytes("read value \(slot)") { cx_document_get_value(handle, slot, $0, $1, $2) }
+    }
+
+    public func stringValue(slot: UInt32) throws(XapianError) -> String {
+        String(decoding: try value(slot: slot), as: UTF8.self)
+    }
+
+    /// The document's terms that start with prefix, with their within-document frequency.
+    public func terms(prefix: String = "") throws(XapianError) -> [(term: String, wdf: UInt32)] {
+        try prefix.withBytes { bytes, length throws(XapianError) in
+            try visitTerms { context throws(XapianError) in
+                try call("list document terms") {
+                    cx_document_visit_terms(handle, bytes, length, collectTerm, context, $0)
+                }
+            }
+        }.map { (term: $0.term, wdf: $0.count) }
+    }
+}

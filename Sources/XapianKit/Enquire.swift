@@ -1,0 +1,106 @@
+internal import CXapian
+
+/// Runs queries against a database. Holds its database alive.
+public final class Enquire {
+    public enum Sort: Sendable {
+        case relevance
+        /// By the bytes of a value slot, optionally breaking ties by relevance.
+        case value(slot: UInt32, descending: Bool, thenRelevance: Bool = true)
+    }
+
+    /// Identifies a facet added with `addFacet(slot:)`.
+    public struct Facet: Sendable, Hashable {
+        let index: Int
+        public let slot: UInt32
+    }
+
+    let handle: OpaquePointer
+    public let database: Database
+
+    public init(database: Database) throws(XapianError) {
+        var out: OpaquePointer? = nil
+        try call("create enquire") { cx_enquire_new(database.handle, &out, $0) }
+        handle = out!
+        self.database = database
+    }
+
+    deinit { cx_enquire_destroy(handle) }
+
+    public func setQuery(_ query: Query) throws(XapianError) {
+        try call("set query") { cx_enquire_set_query(handle, query.handle, $0) }
+    }
+
+    public func setSort(_ sort: Sort) throws(XapianError) {
+        switch sort {
+        case .relevance:
+            try call("sort by relevance") { cx_enquire_set_sort_by_relevance(handle, $0) }
+        case .value(let slot, let descending, let thenRelevance):
+            try call("sort by value \(slot)") {
+                cx_enquire_set_sort_by_value(handle, slot, descending ? 1 : 0, thenRelevance ? 1 : 0, $0)
+            }
+        }
+    }
+
+    /// Keeps at most `max` hits per value of slot (e.g. one per story).
+    public func setCollapseKey(slot: UInt32, max: UInt32 = 1) throws(XapianError) {
+        try call("set collapse key") { cx_enquire_set_collapse_key(handle, slot, max, $0) }
+    }
+
+    /// Stops matching after this many seconds; counts are then estimates.
+    public func setTimeLimit(seconds: Double) throws(XapianError) {
+        try call("set time limit") { cx_enquire_set_time_limit(handle, seconds, $0) }
+    }
+
+    /// Counts the values of slot over all matches examined (exact with checkAtLeast).
+    public func addFacet(slot: UInt32) throws(XapianError) -> Facet {
+        var index = 0
+        try call("add facet") { cx_enquire_add_facet(handle, slot, &index, $0) }
+        return Facet(index: index, slot: slot)
+    }
+
+    /// The facet's values from the last `matches` call, most frequent first.
+    public func values(of facet: Facet, limit: Int = 0) throws(XapianError) -> [(value: [UInt8], count: Int)] {
+        let collector = Collector<(value: [UInt8], count: Int)>()
+        defer { withExtendedLifetime(collector) {} }
+        try call("read facet") {
+            cx_enquire_visit_facet(handle, facet.index, limit, collectValue,
+                                   Unmanaged.passUnretained(collector).toOpaque(), $0)
+        }
+        return collector.items
+    }
+
+    /// Runs the query: hits first..<first+maxItems. `checkAtLeast` makes the counts
+    /// (and facet counts) exact up to that many matches.
+    public func matches(first: Int = 0, maxItems: Int, checkAtLeast: Int = 0) throws(XapianError) -> MatchSet {
+        var out: OpaquePointer? = nil
+        try call("run query") {
+            cx_enquire_get_mset(handle, UInt32(clamping: first), UInt32(clamping: maxItems),
+                                UInt32(clamping: checkAtLeast), &out, $0)
+        }
+        return MatchSet(handle: out!, enquire: self)
+    }
+
+    /// "More like this": the terms that best characterise the given documents.
+    public func expandTerms(relevant: [UInt32], maxTerms: Int, prefix: String = "")
+        throws(XapianError) -> [(term: String, weight: Double)] {
+        let collector = Collector<(term: String, weight: Double)>()
+        defer { withExtendedLifetime(collector) {} }
+        try relevant.withBuffer { ids throws(XapianError) in
+            try call("expand query") {
+                cx_enquire_visit_expand_terms(handle, ids.baseAddress, ids.count, UInt32(clamping: maxTerms), prefix,
+                                              collectWeightedTerm, Unmanaged.passUnretained(collector).toOpaque(), $0)
+            }
+        }
+        return collector.items
+    }
+}
+
+private let collectValue: cx_value_visitor = { context, value, length, count in
+    let collector = Unmanaged<Collector<(value: [UInt8], count: Int)>>.fromOpaque(context!).takeUnretainedValue()
+    return collector.add((bytesArray(value, length), Int(count)))
+}
+
+private let collectWeightedTerm: cx_weighted_term_visitor = { context, term, length, weight in
+    let collector = Unmanaged<Collector<(term: String, weight: Double)>>.fromOpaque(context!).takeUnretainedValue()
+    return collector.add((bytesString(term, length), weight))
+}

@@ -1,0 +1,96 @@
+internal import CXapian
+
+/// A Xapian query tree. Immutable once built.
+public final class Query: CustomStringConvertible {
+    public enum Operator: Sendable {
+        case and, or, andNot, xor, andMaybe, filter, near, phrase, eliteSet, synonym, max
+
+        var c: cx_query_op {
+            switch self {
+            case .and: return CX_QUERY_AND
+            case .or: return CX_QUERY_OR
+            case .andNot: return CX_QUERY_AND_NOT
+            case .xor: return CX_QUERY_XOR
+            case .andMaybe: return CX_QUERY_AND_MAYBE
+            case .filter: return CX_QUERY_FILTER
+            case .near: return CX_QUERY_NEAR
+            case .phrase: return CX_QUERY_PHRASE
+            case .eliteSet: return CX_QUERY_ELITE_SET
+            case .synonym: return CX_QUERY_SYNONYM
+            case .max: return CX_QUERY_MAX
+            }
+        }
+    }
+
+    let handle: OpaquePointer
+
+    init(handle: OpaquePointer) { self.handle = handle }
+
+    deinit { cx_query_destroy(handle) }
+
+    public static func term(_ term: String, wqf: UInt32 = 1) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try term.withBytes { bytes, length throws(XapianError) in
+            try call("build term query") { cx_query_new_term(bytes, length, wqf, &out, $0) }
+        }
+        return Query(handle: out!)
+    }
+
+    /// Combines subqueries; `window` is for NEAR and PHRASE (0: the number of subqueries).
+    public static func combine(_ op: Operator, _ subqueries: [Query], window: UInt32 = 0) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        let handles: [OpaquePointer?] = subqueries.map { $0.handle }
+        defer { withExtendedLifetime(subqueries) {} }
+        try handles.withBuffer { buffer throws(XapianError) in
+            try call("combine queries") {
+                cx_query_new_combined(op.c, buffer.baseAddress, buffer.count, window, &out, $0)
+            }
+        }
+        return Query(handle: out!)
+    }
+
+    /// Documents whose value in slot lies in [low, high], compared bytewise.
+    public static func valueRange(slot: UInt32, from low: String, to high: String) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try low.withBytes { lowBytes, lowLength throws(XapianError) in
+            try high.withBytes { highBytes, highLength throws(XapianError) in
+                try call("build range query") {
+                    cx_query_new_value_range(slot, lowBytes, lowLength, highBytes, highLength, &out, $0)
+                }
+            }
+        }
+        return Query(handle: out!)
+    }
+
+    public func scaled(by factor: Double) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try call("scale query") { cx_query_new_scaled(handle, factor, &out, $0) }
+        return Query(handle: out!)
+    }
+
+    public static func matchAll() throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try call("build match-all query") { cx_query_new_match_all(&out, $0) }
+        return Query(handle: out!)
+    }
+
+    public static func matchNothing() throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try call("build empty query") { cx_query_new_match_nothing(&out, $0) }
+        return Query(handle: out!)
+    }
+
+    public var isEmpty: Bool { cx_query_is_empty(handle) != 0 }
+
+    /// Xapian's description, e.g. `Query((Zhai@1 AND Zduong@2))`.
+    public var description: String {
+        (try? takeString("describe query") { cx_query_describe(handle, $0, $1, $2) }) ?? "Query(?)"
+    }
+
+    /// The distinct terms the query contains.
+    public func terms() throws(XapianError) -> [String] {
+        try visitTerms { context throws(XapianError) in
+            try call("list query terms") { cx_query_visit_terms(handle, collectTerm, context, $0) }
+        }.map(\.term)
+    }
+}

@@ -1,0 +1,267 @@
+import XCTest
+@testable import XapianKit
+
+/// A tiny index built through XapianKit alone: English stemming, a kind filter,
+/// a date value, a title stored as data.
+private struct Fixture {
+    static let dateSlot: UInt32 = 0
+    static let kindSlot: UInt32 = 1
+
+    let directory = TemporaryDirectory("xapiankit")
+    var path: String { directory.child("db") }
+
+    static let documents: [(id: String, kind: String, date: String, text: String)] = [
+        ("a", "press", "20220619", "Provincial steering committee reviews inspections in Hai Duong"),
+        ("b", "conclusion", "20210304", "The inspection concluded that land was allocated wrongly"),
+        ("c", "regulation", "20220602", "Regulation on the functions of provincial steering committees"),
+        ("d", "press", "20230115", "Bribery case transferred to the investigation agency"),
+    ]
+
+    func build(spelling: Bool = true) throws -> WritableDatabase {
+        let writer = try WritableDatabase(path: path)
+        let generator = try TermGenerator()
+        try generator.setStemmer(Stemmer(language: "english"))
+        try generator.setStemmingStrategy(.some)
+        if spelling { try generator.enableSpelling(database: writer) }
+        for item in Self.documents {
+            let document = try Document()
+            try generator.setDocument(document)
+            try generator.indexText(item.text)
+            try document.addBooleanTerm("K" + item.kind)
+            try document.setValue(item.date, slot: Self.dateSlot)
+            try document.setValue(item.kind, slot: Self.kindSlot)
+            try document.setData(Array(item.id.utf8))
+            try writer.replace(uniqueTerm: "Q" + item.id, with: document)
+        }
+        // Synonym keys and values are terms as the parser makes them: "Z" + stem.
+        try writer.addSynonym("Z" + Stemmer(language: "english").stem("bribery"), for: "Zgraft")
+        try writer.commit()
+        return writer
+    }
+
+    func parser(_ database: Database) throws -> QueryParser {
+        let parser = try QueryParser()
+        try parser.setStemmer(Stemmer(language: "english"))
+        try parser.setStemmingStrategy(.some)
+        try parser.setDatabase(database)
+        try parser.addBooleanPrefix(field: "kind", prefix: "K")
+        try parser.addDateRange(slot: Self.dateSlot, field: "date:")
+        return parser
+    }
+
+    /// Ids (document data) of the hits for a query string, in rank order.
+    func search(_ text: String, features: QueryParser.Features = .default,
+                sort: Enquire.Sort = .relevance) throws -> [String] {
+        let database = try Database(path: path)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(parser(database).parse(text, features: features))
+        try enquire.setSort(sort)
+        let matches = try enquire.matches(maxItems: 10)
+        return try (0..<matches.count).map { String(decoding: try matches.document(at: $0).data(), as: UTF8.self) }
+    }
+}
+
+final class XapianKitTests: XCTestCase {
+    func testShimVersionMatchesAndXapianIs14() {
+        XCTAssertEqual(Xapian.shimAPIVersion, 1)
+        XCTAssertTrue(Xapian.version.hasPrefix("1.4."), Xapian.version)
+        XCTAssertTrue(Xapian.stemmerLanguages.contains("english"))
+    }
+
+    func testIndexAndSearchRoundTrip() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        XCTAssertEqual(try database.documentCount, 4)
+        XCTAssertEqual(try fixture.search("bribery"), ["d"])
+        // Replacing by unique term does not duplicate.
+        let writer = try WritableDatabase(path: fixture.path)
+        let document = try Document()
+        try document.setData(Array("d2".utf8))
+        try document.addTerm("Z" + Stemmer(language: "english").stem("bribery"))
+        try writer.replace(uniqueTerm: "Qd", with: document)
+        try writer.commit()
+        try database.reopen()
+        XCTAssertEqual(try database.documentCount, 4)
+        XCTAssertEqual(try fixture.search("bribery"), ["d2"])
+        XCTAssertNotNil(try database.documentID(withTerm: "Qd"))
+        XCTAssertNil(try database.documentID(withTerm: "Qnope"))
+    }
+
+    func testStemmingFindsInflectedForms() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        XCTAssertEqual(Set(try fixture.search("inspections")), ["a", "b"])
+        XCTAssertEqual(try Stemmer(language: "english").stem("inspections"), "inspect")
+    }
+
+    func testPhraseSearch() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        XCTAssertEqual(Set(try fixture.search("\"steering committee\"")), ["a"])
+        XCTAssertEqual(Set(try fixture.search("\"provincial steering\"")), ["a", "c"])
+        XCTAssertEqual(try fixture.search("\"committee steering\""), [])
+    }
+
+    func testBooleanFilter() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        XCTAssertEqual(Set(try fixture.search("steering kind:press")), ["a"])
+        XCTAssertEqual(Set(try fixture.search("kind:press", features: [.boolean, .pureNot])), ["a", "d"])
+    }
+
+    func testDateRange() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        XCTAssertEqual(Set(try fixture.search("date:2022-01-01..2022-12-31")), ["a", "c"])
+        // Day/month/year, as Vietnamese and British readers write dates.
+        XCTAssertEqual(Set(try fixture.search("date:01/06/2022..30/06/2022")), ["a", "c"])
+    }
+
+    func testSortByDate() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let newest = try fixture.search("date:2000-01-01..2030-01-01",
+                                        sort: .value(slot: Fixture.dateSlot, descending: true))
+        XCTAssertEqual(newest, ["d", "a", "c", "b"])
+        let oldest = try fixture.search("date:2000-01-01..2030-01-01",
+                                        sort: .value(slot: Fixture.dateSlot, descending: false))
+        XCTAssertEqual(oldest, ["b", "c", "a", "d"])
+    }
+
+    func testSnippetHighlightsStemmedMatches() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(fixture.parser(database).parse("inspections"))
+        let matches = try enquire.matches(maxItems: 10)
+        let stemmer = try Stemmer(language: "english")
+        let snippet = try matches.snippet(of: Fixture.documents[1].text, stemmer: stemmer, highlight: ("[", "]"))
+        XCTAssertTrue(snippet.contains("[inspection]"), snippet)
+        // Without the indexing stemmer, the stemmed match is not marked.
+        let plain = try matches.snippet(of: Fixture.documents[1].text, stemmer: nil, highlight: ("[", "]"))
+        XCTAssertFalse(plain.contains("[inspection]"), plain)
+    }
+
+    func testFacetCounts() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(Query.matchAll())
+        let facet = try enquire.addFacet(slot: Fixture.kindSlot)
+        _ = try enquire.matches(maxItems: 1, checkAtLeast: 100)
+        let counts = Dictionary(uniqueKeysWithValues: try enquire.values(of: facet).map {
+            (String(decoding: $0.value, as: UTF8.self), $0.count)
+        })
+        XCTAssertEqual(counts, ["press": 2, "conclusion": 1, "regulation": 1])
+    }
+
+    func testMoreLikeThisExcludesTheDocument() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        let enquire = try Enquire(database: database)
+        let source = try XCTUnwrap(try database.documentID(withTerm: "Qa"))
+        let terms = try enquire.expandTerms(relevant: [source], maxTerms: 8, prefix: "Z")
+        XCTAssertFalse(terms.isEmpty)
+        XCTAssertTrue(terms.allSatisfy { $0.term.hasPrefix("Z") })
+        let similar = try Query.combine(.andNot, [
+            Query.combine(.or, try terms.map { try Query.term($0.term) }),
+            Query.term("Qa"),
+        ])
+        try enquire.setQuery(similar)
+        let matches = try enquire.matches(maxItems: 10)
+        let ids = try (0..<matches.count).map { String(decoding: try matches.document(at: $0).data(), as: UTF8.self) }
+        XCTAssertFalse(ids.contains("a"))
+        XCTAssertEqual(ids.first, "c", "the other document about provincial steering committees")
+    }
+
+    func testSpellingSuggestion() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        XCTAssertEqual(try database.spellingSuggestion(for: "bribary"), "bribery")
+        let parser = try fixture.parser(database)
+        _ = try parser.parse("steerng", features: [.default, .spellingCorrection])
+        XCTAssertEqual(try parser.correctedQuery(), "steering")
+        // Xapian 1.4 also "corrects" words that are in the index when a neighbour is
+        // as frequent ("committee" -> "committees"): acsearch's search layer therefore
+        // asks for corrections only of words the index does not have.
+        XCTAssertEqual(try database.spellingSuggestion(for: "committee"), "committees")
+    }
+
+    func testSynonyms() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        XCTAssertEqual(try database.synonyms(of: "Zgraft"), ["Zbriberi"])
+        XCTAssertEqual(try fixture.search("graft", features: [.default, .autoSynonyms]), ["d"])
+        XCTAssertEqual(try fixture.search("graft"), [])
+    }
+
+    func testMetadataAndTransactions() throws {
+        let fixture = Fixture()
+        let writer = try fixture.build()
+        try writer.setMetadata("3", forKey: "acsearch.schema")
+        try writer.commit()
+        XCTAssertEqual(try Database(path: fixture.path).metadata("acsearch.schema"), "3")
+        struct Abort: Error {}
+        XCTAssertThrowsError(try writer.transaction {
+            try writer.delete(uniqueTerm: "Qa")
+            throw Abort()
+        })
+        XCTAssertEqual(try Database(path: fixture.path).documentCount, 4, "a failed transaction changes nothing")
+        try writer.transaction { try writer.delete(uniqueTerm: "Qa") }
+        XCTAssertEqual(try Database(path: fixture.path).documentCount, 3)
+    }
+
+    func testCollapseKeepsOnePerKey() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(Query.matchAll())
+        try enquire.setCollapseKey(slot: Fixture.kindSlot)
+        let matches = try enquire.matches(maxItems: 10)
+        XCTAssertEqual(matches.count, 3)
+        let press = try (0..<matches.count).first { String(decoding: try matches.collapseKey(at: $0), as: UTF8.self) == "press" }
+        XCTAssertEqual(try matches.hit(at: try XCTUnwrap(press)).collapseCount, 1)
+    }
+
+    func testCustomStemmerIsUsedByTermGeneratorAndSnippets() throws {
+        let directory = TemporaryDirectory()
+        let writer = try WritableDatabase(path: directory.child("db"))
+        // A stand-in folding stemmer: drops "ả"/"ư" marks for this test only.
+        let folding = try Stemmer { word in
+            word.replacingOccurrences(of: "ả", with: "a").replacingOccurrences(of: "ư", with: "u")
+                .replacingOccurrences(of: "ơ", with: "o")
+        }
+        let generator = try TermGenerator()
+        try generator.setStemmer(folding)
+        try generator.setStemmingStrategy(.someFullPositions)
+        let document = try Document()
+        try generator.setDocument(document)
+        try generator.indexText("Tỉnh Hải Dương")
+        try writer.replace(uniqueTerm: "Q1", with: document)
+        try writer.commit()
+        let terms = Set(try document.terms().map(\.term))
+        XCTAssertTrue(terms.isSuperset(of: ["hải", "dương", "Zhai", "Zduong"]), "\(terms)")
+
+        let database = try Database(path: directory.child("db"))
+        let parser = try QueryParser()
+        try parser.setStemmer(folding)
+        try parser.setStemmingStrategy(.allZ)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(parser.parse("\"Hai Duong\""))
+        XCTAssertEqual(try enquire.matches(maxItems: 10).count, 1, "phrases match on folded terms")
+        // Xapian highlights a phrase only by its raw words, so snippets come from
+        // the query's loose terms.
+        try enquire.setQuery(parser.parse("Hai Duong"))
+        let matches = try enquire.matches(maxItems: 10)
+        XCTAssertEqual(matches.count, 1)
+        let snippet = try matches.snippet(of: "Tỉnh Hải Dương", stemmer: folding, highlight: ("<", ">"))
+        XCTAssertEqual(snippet, "Tỉnh <Hải> <Dương>")
+    }
+}
