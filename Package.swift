@@ -17,6 +17,10 @@ let package = Package(
         // Swift owners of the shim's handles; the only importer of CXapian.
         .target(name: "XapianKit", dependencies: ["CXapian"]),
         .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
+        // Text analysis shared by indexing and querying: folding, numbers, dates,
+        // places, people, glossary. Pure Swift: no Xapian.
+        .target(name: "ACSearchAnalysis"),
+        .testTarget(name: "ACSearchAnalysisTests", dependencies: ["ACSearchAnalysis"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,0 +1,87 @@
+/// Turns a source record into an analysed document: language, kind, numbers, dates,
+/// provinces, issuer, people and glossary concepts. Explicit fields always win.
+///
+/// Holds the indexing stemmer's function, so it is used by one thread at a time;
+/// make one per worker.
+public final class DocumentAnalyzer {
+    public let resources: AnalysisResources
+    private let stem: (String) -> String
+    private let glossary: Glossary.Matcher
+
+    /// `stem` is the indexing stemmer (folded word → stem), used to match glossary
+    /// words in their inflected forms.
+    public init(resources: AnalysisResources, stem: @escaping (String) -> String) {
+        self.resources = resources
+        self.stem = stem
+        glossary = resources.glossary.matcher(stem: stem)
+    }
+
+    public func analyse(_ record: SourceRecord) -> AnalysedDocument {
+        let body = TextNormalization.nfc(record.body)
+        var title = record.title.map { TextNormalization.nfc($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        var text = body
+        if title.isEmpty {
+            // Plain text: the first non-empty line is the title.
+            let lines = body.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true)
+            title = lines.first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? record.id
+            if title.count > 300 { title = String(title.prefix(300)) + "…" }
+        }
+        if !body.hasPrefix(title) { text = title + "\n" + body }
+
+        let language = record.lang.flatMap(Language.init(code:)) ?? LanguageDetector.detect(text)
+        let numbers = DocumentNumber.find(in: text)
+        let ownCandidate = record.number.flatMap { DocumentNumber($0) } ?? headerNumber(numbers, text: text, title: title)
+        let kind = record.kind.flatMap(DocumentKind.init(name:))
+            ?? KindClassifier.classify(title: title, body: body, number: ownCandidate)
+        let own: DocumentNumber? = record.number.flatMap { DocumentNumber($0) }
+            ?? (kind == .press ? nil : ownCandidate)
+        var cites: [DocumentNumber] = []
+        for (number, _) in numbers where number.canonical != own?.canonical
+            && !cites.contains(where: { $0.canonical == number.canonical }) {
+            cites.append(number)
+        }
+
+        let date = record.date.flatMap { CalendarDate(parsing: $0) } ?? ownDate(text: text)
+        let words = Words.split(text)
+        var provinces = record.provinces.compactMap { resources.gazetteer.province(named: $0) }
+        if record.provinces.isEmpty { provinces = resources.gazetteer.provinces(in: words) }
+        var slugs: [String] = []
+        for province in provinces {
+            for slug in [province.slug, province.now].compactMap({ $0 }) where !slugs.contains(slug) { slugs.append(slug) }
+        }
+        let people = record.people.isEmpty
+            ? PeopleExtractor.find(in: text, words: words, gazetteer: resources.gazetteer)
+            : record.people.map { Person(name: TextNormalization.nfc($0), position: nil) }
+        let issuer = record.issuer.map(TextNormalization.nfc)
+            ?? IssuerExtractor.find(title: title, body: body, kind: kind, number: own, provinces: provinces)
+        let concepts = glossary.concepts(in: words + Words.split(record.extra.values.joined(separator: "\n")), stem: stem)
+
+        return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
+                                number: own, cites: cites, provinces: provinces, provinceSlugs: slugs, issuer: issuer,
+                                people: people, concepts: concepts, url: record.url, source: record.source,
+                                extra: record.extra)
+    }
+
+    /// A number that heads the document: in the title, or written "Số:"/"No." in the
+    /// first lines, or the very first thing in the text.
+    private func headerNumber(_ numbers: [(number: DocumentNumber, offset: Int)], text: String,
+                              title: String) -> DocumentNumber? {
+        let head = Folding.foldKey(String(text.prefix(400)))
+        for (number, offset) in numbers where offset < 400 {
+            let before = String(head.utf16.prefix(offset)).map { String($0.suffix(24)) } ?? ""
+            let numberedHeader = before.hasSuffix("so: ") || before.hasSuffix("so ") || before.hasSuffix("no. ")
+                || before.hasSuffix("number ") || before.hasSuffix("so:")
+            let inTitle = Folding.fold(title).contains(Folding.fold(number.written))
+            let typed = KindClassifier.regulationHeadings.contains { Folding.foldKey(title).hasPrefix($0) }
+                || Folding.foldKey(title).hasPrefix("ket luan") || Folding.foldKey(title).contains("conclusion")
+            if numberedHeader && offset < 200 || inTitle && typed || offset < 3 { return number }
+        }
+        return nil
+    }
+
+    /// The document's own date: one written in its first lines (the header or the
+    /// dateline); dates further on are mentioned in passing.
+    private func ownDate(text: String) -> CalendarDate? {
+        DateExtractor.find(in: String(text.prefix(500))).first { $0.offset < 400 }?.date
+    }
+}

@@ -1,0 +1,73 @@
+/// What a document is: the three kinds acsearch knows.
+public enum DocumentKind: String, Sendable, Codable, CaseIterable {
+    /// Directives, regulations, decisions, decrees, resolutions: what was decided.
+    case regulation
+    /// Inspection conclusions: what an inspectorate found and recommended.
+    case conclusion
+    /// Press items: what was reported.
+    case press
+
+    /// Reads a kind as people write it, in either language ("directive", "Quy định",
+    /// "kết luận thanh tra", "news"...).
+    public init?(name: String) {
+        let key = Folding.foldKey(name).trimmingCharacters(in: .whitespaces)
+        if let kind = DocumentKind.aliases[key] { self = kind; return }
+        return nil
+    }
+
+    public var label: String {
+        switch self {
+        case .regulation: return "directive/regulation"
+        case .conclusion: return "inspection conclusion"
+        case .press: return "press item"
+        }
+    }
+
+    static let aliases: [String: DocumentKind] = {
+        var table: [String: DocumentKind] = [:]
+        for word in ["regulation", "regulations", "directive", "directives", "decision", "decree", "resolution",
+                     "circular", "law", "quy dinh", "chi thi", "quyet dinh", "nghi dinh", "nghi quyet", "thong tu",
+                     "luat", "van ban"] { table[word] = .regulation }
+        for word in ["conclusion", "conclusions", "inspection conclusion", "inspection", "ket luan",
+                     "ket luan thanh tra", "thanh tra"] { table[word] = .conclusion }
+        for word in ["press", "press item", "news", "article", "report", "bao", "bao chi", "tin", "tin tuc"] {
+            table[word] = .press
+        }
+        return table
+    }()
+}
+
+/// Decides a document's kind from its structure and wording, in either language.
+public enum KindClassifier {
+    static let regulationHeadings = ["quy dinh", "chi thi", "quyet dinh", "nghi dinh", "nghi quyet", "thong tu", "luat",
+                                     "regulation", "directive", "decision", "decree", "resolution", "circular"]
+    static let conclusionPhrases = ["ket luan thanh tra", "inspection conclusion", "conclusion of the inspection",
+                                    "thanh tra chinh phu ket luan", "concluded that", "ket luan", "kien nghi",
+                                    "recommendations", "violations", "sai pham", "vi pham", "ty dong", "billion vnd",
+                                    "billion dong"]
+    static let articlePhrases = ["dieu 1", "article 1", "chuong i", "chapter i", "hieu luc thi hanh", "takes effect",
+                                 "effect from", "co hieu luc"]
+    static let pressPhrases = ["(vna)", "vna", "ttxvn", "reported", "told the press", "conference", "hoi nghi",
+                               "phong vien", "bao cao", "according to", "theo "]
+
+    public static func classify(title: String, body: String, number: DocumentNumber?) -> DocumentKind {
+        let head = Folding.foldKey(title + "\n" + String(body.prefix(600)))
+        let all = Folding.foldKey(String(body.prefix(8_000)))
+        var regulation = 0
+        var conclusion = 0
+        var press = 1  // news is what most untyped text is
+        let titleKey = Folding.foldKey(title).trimmingCharacters(in: .whitespaces)
+        if regulationHeadings.contains(where: { titleKey.hasPrefix($0) }) { regulation += 3 }
+        if titleKey.hasPrefix("ket luan") || titleKey.contains("inspection conclusion") { conclusion += 4 }
+        if let number {
+            if number.code == "KL" { conclusion += 3 } else { regulation += 2 }
+        }
+        for phrase in articlePhrases where all.contains(phrase) { regulation += 2 }
+        for phrase in conclusionPhrases where head.contains(phrase) { conclusion += 2 }
+        for phrase in conclusionPhrases where all.contains(phrase) { conclusion += 1 }
+        for phrase in pressPhrases where all.contains(phrase) { press += 1 }
+        if conclusion >= 5 && conclusion >= regulation { return .conclusion }
+        if regulation >= 4 && regulation > press { return .regulation }
+        return .press
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Diacritic folding that is right for Vietnamese: tone and vowel marks removed and
+/// đ/Đ mapped to d/D (Unicode decomposition does not split đ, so generic
+/// "decompose and drop marks" code leaves it). Case is kept; `foldKey` lowercases.
+public enum Folding {
+    /// "Hải Dương" → "Hai Duong", "67-QĐ/TW" → "67-QD/TW".
+    public static func fold(_ text: String) -> String {
+        if isASCII(text) { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if let replacement = foldScalar(scalar) { out.append(contentsOf: replacement.unicodeScalars) }
+        }
+        return String(out)
+    }
+
+    /// Folded and lowercased: the form words are compared in.
+    public static func foldKey(_ text: String) -> String { fold(text).lowercased() }
+
+    /// Whether folding would change the text (it has marks or đ).
+    public static func hasDiacritics(_ text: String) -> Bool { !isASCII(text) && fold(text) != text }
+
+    static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// nil drops the scalar (a combining mark); otherwise its folded replacement.
+    private static func foldScalar(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
+            return nil  // combining marks (tones, circumflex, breve, horn...)
+        case 0x0111: return "d"  // đ
+        case 0x0110: return "D"  // Đ
+        case 0x00F0: return "d"  // ð
+        case 0x00D0: return "D"  // Ð
+        case 0x00F8: return "o"  // ø
+        case 0x00D8: return "O"  // Ø
+        case 0x0142: return "l"  // ł
+        case 0x0141: return "L"  // Ł
+        case 0x00DF: return "ss" // ß
+        case 0x00E6: return "ae" // æ
+        case 0x00C6: return "AE" // Æ
+        case 0x0153: return "oe" // œ
+        case 0x0152: return "OE" // Œ
+        default: return String(scalar)
+        }
+    }
+}

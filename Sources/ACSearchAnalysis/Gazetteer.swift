@@ -1,0 +1,103 @@
+/// Vietnam's provinces and centrally-run cities, with the names in use before the
+/// 2025 merger and the unit each belongs to now. Loaded from `index/provinces.tsv`.
+public struct Gazetteer: Sendable {
+    public struct Province: Sendable, Equatable {
+        public let slug: String
+        public let name: String
+        /// For a unit merged in 2025, the slug of the unit it belongs to now.
+        public let now: String?
+        public var isCurrent: Bool { now == nil }
+    }
+
+    public let provinces: [Province]
+    private let bySlug: [String: Int]
+    /// Folded alias words → province index, keyed by the alias's first word.
+    private let aliasesByFirstWord: [String: [(words: [String], province: Int)]]
+    private let aliasKeys: [String: Int]
+
+    public init(tsv: String) throws {
+        var provinces: [Province] = []
+        var aliases: [([String], Int)] = []
+        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count >= 3, !columns[0].isEmpty, !columns[1].isEmpty else {
+                throw AnalysisDataError(file: "provinces.tsv", line: number + 1, problem: "expected slug, name, status")
+            }
+            let now = columns.count > 3 && !columns[3].isEmpty ? columns[3] : nil
+            guard (columns[2] == "former") == (now != nil) else {
+                throw AnalysisDataError(file: "provinces.tsv", line: number + 1,
+                                        problem: "a former unit names the unit it belongs to now, a current one does not")
+            }
+            let index = provinces.count
+            provinces.append(Province(slug: columns[0], name: TextNormalization.normalize(columns[1]), now: now))
+            var names = [columns[1], columns[0].replacingOccurrences(of: "-", with: " ")]
+            if columns.count > 4 { names += columns[4].split(separator: "|").map(String.init) }
+            for name in names {
+                let words = Words.split(name).map(\.key)
+                if !words.isEmpty { aliases.append((words, index)) }
+            }
+        }
+        self.provinces = provinces
+        bySlug = Dictionary(provinces.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        for province in provinces {
+            if let now = province.now, bySlug[now] == nil {
+                throw AnalysisDataError(file: "provinces.tsv", line: 0, problem: "\(province.slug) belongs to unknown \(now)")
+            }
+        }
+        var byFirst: [String: [(words: [String], province: Int)]] = [:]
+        var keys: [String: Int] = [:]
+        for (words, province) in aliases {
+            byFirst[words[0], default: []].append((words, province))
+            keys[words.joined(separator: " ")] = province
+            keys[words.joined()] = province
+        }
+        // Longest aliases first, so "Thua Thien Hue" wins over "Hue".
+        aliasesByFirstWord = byFirst.mapValues { $0.sorted { $0.words.count > $1.words.count } }
+        aliasKeys = keys
+    }
+
+    public func province(slug: String) -> Province? { bySlug[slug].map { provinces[$0] } }
+
+    /// The province a name means ("hai duong", "Hải Dương", "hai-duong", "Haiduong").
+    public func province(named name: String) -> Province? {
+        let words = Words.split(name).map(\.key)
+        guard !words.isEmpty else { return nil }
+        if let index = aliasKeys[words.joined(separator: " ")] ?? aliasKeys[words.joined()] { return provinces[index] }
+        return nil
+    }
+
+    /// The provinces a text names, in order of first mention. Names must be
+    /// capitalised as proper nouns ("Hòa Bình" the province, not "hòa bình" peace).
+    public func provinces(in words: [Word]) -> [Province] {
+        var found: [Int] = []
+        var position = 0
+        while position < words.count {
+            var matched = 0
+            if words[position].isCapitalized, let candidates = aliasesByFirstWord[words[position].key] {
+                for candidate in candidates where position + candidate.words.count <= words.count {
+                    let span = words[position..<(position + candidate.words.count)]
+                    let same = zip(span, candidate.words).allSatisfy { $0.key == $1 && $0.isCapitalized }
+                    let joinedWithoutPunctuation = span.dropFirst().allSatisfy {
+                        !$0.followsPunctuation || $0.text.first?.isUppercase == true
+                    }
+                    if same && joinedWithoutPunctuation {
+                        if !found.contains(candidate.province) { found.append(candidate.province) }
+                        matched = candidate.words.count
+                        break
+                    }
+                }
+            }
+            position += max(matched, 1)
+        }
+        return found.map { provinces[$0] }
+    }
+}
+
+/// A problem in one of the data files under `index/`.
+public struct AnalysisDataError: Error, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let problem: String
+    public var description: String { "\(file):\(line): \(problem)" }
+}

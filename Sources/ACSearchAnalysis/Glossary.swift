@@ -1,0 +1,109 @@
+/// The bilingual domain glossary (`index/glossary.tsv`): concepts and the ways they
+/// are written in English and Vietnamese. Indexing adds a concept term to every
+/// document where a variant occurs; the variants become Xapian synonyms of it.
+public struct Glossary: Sendable {
+    public struct Concept: Sendable, Equatable {
+        public let id: String
+        /// Every variant as written (NFC, tone marks in canonical places).
+        public let variants: [String]
+    }
+
+    public let concepts: [Concept]
+    /// A digest of the file's content: stored in the index to know when to rewrite synonyms.
+    public let version: String
+    /// Variant word sequences (folded) keyed by first word.
+    private let variantsByFirstWord: [String: [(words: [String], concept: Int, stemmed: Bool)]]
+
+    public init(tsv: String) throws {
+        var concepts: [Concept] = []
+        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count >= 3, !columns[0].isEmpty,
+                  columns[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw AnalysisDataError(file: "glossary.tsv", line: number + 1,
+                                        problem: "expected concept (ascii letters, digits, -), English, Vietnamese")
+            }
+            let variants = columns.dropFirst().flatMap { $0.split(separator: "|") }
+                .map { TextNormalization.normalize($0.trimmingCharacters(in: .whitespaces)) }
+                .filter { !$0.isEmpty }
+            guard !variants.isEmpty else {
+                throw AnalysisDataError(file: "glossary.tsv", line: number + 1, problem: "a concept needs variants")
+            }
+            concepts.append(Concept(id: columns[0], variants: variants))
+        }
+        self.concepts = concepts
+        version = Digest.fnv1a64Hex(tsv)
+        var byFirst: [String: [(words: [String], concept: Int, stemmed: Bool)]] = [:]
+        for (index, concept) in concepts.enumerated() {
+            for variant in concept.variants {
+                let words = Words.split(variant).map(\.key)
+                guard let first = words.first else { continue }
+                byFirst[first, default: []].append((words, index, false))
+            }
+        }
+        variantsByFirstWord = byFirst.mapValues { $0.sorted { $0.words.count > $1.words.count } }
+    }
+
+    /// A matcher for documents analysed with `stem` (the indexing stemmer): a
+    /// single-word variant also matches words with the same stem ("inspections").
+    public func matcher(stem: (String) -> String) -> Matcher {
+        var singleByStem: [String: Set<Int>] = [:]
+        var multi: [String: [(words: [String], concept: Int)]] = [:]
+        for (first, variants) in variantsByFirstWord {
+            for variant in variants {
+                if variant.words.count == 1 {
+                    singleByStem[stem(first), default: []].insert(variant.concept)
+                } else {
+                    multi[first, default: []].append((variant.words, variant.concept))
+                }
+            }
+        }
+        return Matcher(ids: concepts.map(\.id), singleByStem: singleByStem, multiByFirstWord: multi)
+    }
+
+    public struct Matcher: Sendable {
+        let ids: [String]
+        let singleByStem: [String: Set<Int>]
+        let multiByFirstWord: [String: [(words: [String], concept: Int)]]
+
+        /// The concepts whose variants occur in the words, with how often.
+        public func concepts(in words: [Word], stem: (String) -> String) -> [(id: String, count: Int)] {
+            var counts: [Int: Int] = [:]
+            var position = 0
+            while position < words.count {
+                var matched = false
+                for candidate in multiByFirstWord[words[position].key] ?? []
+                where position + candidate.words.count <= words.count {
+                    if zip(words[position..<(position + candidate.words.count)], candidate.words)
+                        .allSatisfy({ $0.key == $1 }) {
+                        counts[candidate.concept, default: 0] += 1
+                        position += candidate.words.count
+                        matched = true
+                        break
+                    }
+                }
+                if !matched {
+                    for concept in singleByStem[stem(words[position].key)] ?? [] { counts[concept, default: 0] += 1 }
+                    position += 1
+                }
+            }
+            return counts.sorted { $0.key < $1.key }.map { (ids[$0.key], $0.value) }
+        }
+    }
+}
+
+/// A small, stable content digest (FNV-1a, 64 bit): for versions of data, not security.
+public enum Digest {
+    public static func fnv1a64Hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    public static func fnv1a64Hex(_ text: String) -> String { fnv1a64Hex(text.utf8) }
+}

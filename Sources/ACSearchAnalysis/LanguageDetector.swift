@@ -1,0 +1,38 @@
+/// Tells English from Vietnamese text.
+public enum Language: String, Sendable, Codable, CaseIterable {
+    case en, vi
+
+    public init?(code: String) {
+        switch code.lowercased().trimmingCharacters(in: .whitespaces) {
+        case "en", "eng", "english", "tiếng anh", "tieng anh": self = .en
+        case "vi", "vie", "vietnamese", "tiếng việt", "tieng viet": self = .vi
+        default: return nil
+        }
+    }
+}
+
+public enum LanguageDetector {
+    static let vietnameseWords: Set<String> = ["cua", "va", "cac", "nhung", "duoc", "trong", "khong", "mot", "nguoi",
+                                               "la", "voi", "cho", "da", "nay", "theo", "tai", "ve", "tinh", "nam"]
+    static let englishWords: Set<String> = ["the", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with",
+                                            "by", "as", "were", "are", "from", "has", "have", "this", "at"]
+
+    /// Vietnamese when its letters carry Vietnamese marks or its common words are
+    /// Vietnamese ones (for text typed without diacritics); English otherwise.
+    public static func detect(_ text: String) -> Language {
+        var letters = 0
+        var marked = 0
+        for scalar in text.unicodeScalars.prefix(20_000) where scalar.properties.isAlphabetic {
+            letters += 1
+            if scalar.value >= 0x00C0 { marked += 1 }
+        }
+        if letters > 0, Double(marked) / Double(letters) > 0.04 { return .vi }
+        var vietnamese = 0
+        var english = 0
+        for word in Words.split(String(text.prefix(20_000))) {
+            if vietnameseWords.contains(word.key) { vietnamese += 1 }
+            if englishWords.contains(word.key) { english += 1 }
+        }
+        return vietnamese > english * 2 ? .vi : .en
+    }
+}

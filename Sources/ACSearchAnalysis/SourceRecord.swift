@@ -1,0 +1,69 @@
+/// A document as it arrives from a file or a stream, before analysis. The field set
+/// is the one records, JSON lines and front matter use:
+/// `id, kind, title, body, date, number, issuer, province, people, lang, url`.
+/// Fields left empty are found by analysis; fields given always win.
+public struct SourceRecord: Sendable, Equatable {
+    public var id: String
+    public var kind: String?
+    public var title: String?
+    public var body: String
+    public var date: String?
+    public var number: String?
+    public var issuer: String?
+    public var provinces: [String]
+    public var people: [String]
+    public var lang: String?
+    public var url: String?
+    /// Where it came from (a path, or "stdin"); shown with results.
+    public var source: String
+    /// Fields outside the documented set: kept, and searchable as text.
+    public var extra: [String: String]
+
+    public init(id: String, kind: String? = nil, title: String? = nil, body: String, date: String? = nil,
+                number: String? = nil, issuer: String? = nil, provinces: [String] = [], people: [String] = [],
+                lang: String? = nil, url: String? = nil, source: String = "", extra: [String: String] = [:]) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.body = body
+        self.date = date
+        self.number = number
+        self.issuer = issuer
+        self.provinces = provinces
+        self.people = people
+        self.lang = lang
+        self.url = url
+        self.source = source
+        self.extra = extra
+    }
+
+    /// The documented field names, in order.
+    public static let fields = ["id", "kind", "title", "body", "date", "number", "issuer", "province", "people",
+                                "lang", "url"]
+}
+
+/// What analysis makes of a record: everything the index stores and searches.
+public struct AnalysedDocument: Sendable {
+    public let id: String
+    public let kind: DocumentKind
+    public let title: String
+    /// NFC-normalised body text, as shown and snippeted.
+    public let body: String
+    public let language: Language
+    public let date: CalendarDate?
+    /// The document's own number, if it has one.
+    public let number: DocumentNumber?
+    /// Numbers of other documents it cites.
+    public let cites: [DocumentNumber]
+    /// Provinces and cities it is about, as named (former names included).
+    public let provinces: [Gazetteer.Province]
+    /// Slugs to filter on: the named units and the units they belong to now.
+    public let provinceSlugs: [String]
+    public let issuer: String?
+    public let people: [Person]
+    /// Glossary concepts found, with how often.
+    public let concepts: [(id: String, count: Int)]
+    public let url: String?
+    public let source: String
+    public let extra: [String: String]
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The first step for every text, indexed or asked: Unicode NFC, and one placement
+/// of Vietnamese tone marks, so that "hoà"/"hòa" and "thuỵ"/"thụy" are one word.
+public enum TextNormalization {
+    /// NFC with canonical tone placement.
+    public static func normalize(_ text: String) -> String {
+        if Folding.isASCII(text) { return text }
+        let composed = text.precomposedStringWithCanonicalMapping
+        return canonicalizeTonePlacement(composed)
+    }
+
+    /// NFC only (for stored text shown to people).
+    public static func nfc(_ text: String) -> String {
+        Folding.isASCII(text) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    // Tone marks (combining forms after NFD).
+    static let toneMarks: Set<UInt32> = [0x0300, 0x0301, 0x0303, 0x0309, 0x0323]
+    // Vowel quality marks: circumflex, breve, horn.
+    static let qualityMarks: Set<UInt32> = [0x0302, 0x0306, 0x031B]
+    static let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
+
+    /// Moves each syllable's tone mark to its canonical vowel. Words without a
+    /// tone mark, or that are not Vietnamese-shaped, are left as they are.
+    static func canonicalizeTonePlacement(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var word = ""
+        for character in text {
+            if character.isLetter {
+                word.append(character)
+            } else {
+                if !word.isEmpty { result += placeTone(word); word = "" }
+                result.append(character)
+            }
+        }
+        if !word.isEmpty { result += placeTone(word) }
+        return result
+    }
+
+    /// One letter of a decomposed syllable: its base and its marks.
+    struct Letter {
+        var base: Unicode.Scalar
+        var quality: [Unicode.Scalar] = []
+        var isVowel: Bool { TextNormalization.vowels.contains(Character(String(base).lowercased())) }
+    }
+
+    static func placeTone(_ word: String) -> String {
+        // Fast path: only words with a non-ASCII letter can carry a tone.
+        if Folding.isASCII(word) || word.count > 8 { return word }
+        var letters: [Letter] = []
+        var tone: Unicode.Scalar? = nil
+        for scalar in word.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if toneMarks.contains(scalar.value) {
+                if tone != nil { return word }  // two tones: not a Vietnamese syllable
+                tone = scalar
+            } else if qualityMarks.contains(scalar.value) || (0x0300...0x036F).contains(scalar.value) {
+                guard !letters.isEmpty else { return word }
+                letters[letters.count - 1].quality.append(scalar)
+            } else {
+                letters.append(Letter(base: scalar))
+            }
+        }
+        guard let tone, let target = toneVowelIndex(letters) else { return word }
+        var scalars = String.UnicodeScalarView()
+        for (index, letter) in letters.enumerated() {
+            scalars.append(letter.base)
+            scalars.append(contentsOf: letter.quality)
+            if index == target { scalars.append(tone) }
+        }
+        return String(scalars).precomposedStringWithCanonicalMapping
+    }
+
+    /// Which vowel carries the tone: a vowel with a quality mark (the last one, for
+    /// ươ); else the only vowel; else, with a final consonant, the last vowel; else
+    /// in an open syllable the first of two vowels or the middle of three.
+    static func toneVowelIndex(_ letters: [Letter]) -> Int? {
+        let lower = letters.map { String($0.base).lowercased() }
+        var start = 0
+        // "qu" and "gi" + vowel: the u/i belongs to the initial consonant.
+        if lower.count > 2, lower[0] == "q", lower[1] == "u" { start = 2 }
+        if lower.count > 2, lower[0] == "g", lower[1] == "i", letters[2].isVowel { start = 2 }
+        while start < letters.count, !letters[start].isVowel { start += 1 }
+        var end = start
+        while end < letters.count, letters[end].isVowel { end += 1 }
+        guard start < end else { return nil }
+        let cluster = Array(start..<end)
+        if end < letters.count, letters[end...].contains(where: { $0.isVowel }) { return nil }  // not one syllable
+        if let marked = cluster.last(where: { !letters[$0].quality.isEmpty }) { return marked }
+        if cluster.count == 1 { return cluster[0] }
+        let hasFinalConsonant = end < letters.count
+        if hasFinalConsonant { return cluster.last }
+        return cluster.count == 2 ? cluster[0] : cluster[1]
+    }
+}

@@ -1,0 +1,169 @@
+import XCTest
+@testable import ACSearchAnalysis
+
+final class DocumentNumberTests: XCTestCase {
+    func testEverySpellingOfANumberMeets() {
+        let spellings = ["67-QĐ/TW", "67-QD/TW", "67 - QĐ/TW", "Quy định số 67-QĐ/TW", "Regulation No. 67-QD/TW",
+                         "67-qđ/TW"]
+        for spelling in spellings {
+            let found = DocumentNumber.find(in: spelling).map(\.number.canonical)
+            XCTAssertEqual(found.first, "67-QD/TW", spelling)
+        }
+    }
+
+    func testStateForms() {
+        XCTAssertEqual(DocumentNumber("05/2022/NĐ-CP")?.canonical, "5/2022/ND-CP")
+        XCTAssertEqual(DocumentNumber("5/2022/ND-CP")?.canonical, "5/2022/ND-CP")
+        XCTAssertEqual(DocumentNumber("12/2023/TT-BTC")?.canonical, "12/2023/TT-BTC")
+        XCTAssertEqual(DocumentNumber("1843/KL-TTCP")?.canonical, "1843/KL-TTCP")
+        XCTAssertEqual(DocumentNumber("1843/KL-TTCP")?.code, "KL")
+        XCTAssertEqual(DocumentNumber("36/2018/QH14")?.canonical, "36/2018/QH14")
+        XCTAssertEqual(DocumentNumber("05-CT/TW")?.documentType, "directive")
+    }
+
+    func testNotNumbers() {
+        XCTAssertTrue(DocumentNumber.find(in: "63/63 provinces; 2,196 documents; 1,858 defendants; 530 new cases/1,858").isEmpty)
+        XCTAssertNil(DocumentNumber("hello"))
+    }
+
+    func testWrittenFormIsKept() {
+        XCTAssertEqual(DocumentNumber.find(in: "theo Quy định số 67-QĐ/TW ngày").first?.number.written, "67-QĐ/TW")
+    }
+}
+
+final class DateTests: XCTestCase {
+    func testEnglishDates() {
+        XCTAssertEqual(DateExtractor.find(in: "dated June 2, 2022 on").map(\.date.description), ["2022-06-02"])
+        XCTAssertEqual(DateExtractor.find(in: "on 2 June 2022,").map(\.date.description), ["2022-06-02"])
+        XCTAssertEqual(DateExtractor.find(in: "By August 5, 2022, just").map(\.date.description), ["2022-08-05"])
+    }
+
+    func testVietnameseDates() {
+        XCTAssertEqual(DateExtractor.find(in: "Hà Nội, ngày 02 tháng 6 năm 2022").map(\.date.description), ["2022-06-02"])
+        XCTAssertEqual(DateExtractor.find(in: "ngày 2/6/2022, Ban").map(\.date.description), ["2022-06-02"])
+        XCTAssertEqual(DateExtractor.find(in: "ký ngày 19-6-2023").map(\.date.description), ["2023-06-19"])
+    }
+
+    func testImpossibleDatesAreIgnored() {
+        XCTAssertTrue(DateExtractor.find(in: "31/2/2022 and 45/13/2020").isEmpty)
+        XCTAssertNil(CalendarDate(parsing: "2022-02-30"))
+        XCTAssertEqual(CalendarDate(parsing: "20220602")?.description, "2022-06-02")
+        XCTAssertEqual(CalendarDate(parsing: "2/6/2022")?.description, "2022-06-02")
+    }
+}
+
+final class GazetteerTests: XCTestCase {
+    let gazetteer = Repository.resources.gazetteer
+
+    func testEveryUnitBeforeAndAfterTheMerger() {
+        XCTAssertEqual(gazetteer.provinces.count, 63, "the 63 units in use before 1 July 2025")
+        XCTAssertEqual(gazetteer.provinces.filter(\.isCurrent).count, 34, "the 34 units since")
+        for province in gazetteer.provinces where !province.isCurrent {
+            XCTAssertTrue(gazetteer.province(slug: province.now!)!.isCurrent, province.slug)
+        }
+    }
+
+    func testNamesWithAndWithoutDiacritics() {
+        XCTAssertEqual(gazetteer.province(named: "Hải Dương")?.slug, "hai-duong")
+        XCTAssertEqual(gazetteer.province(named: "hai duong")?.slug, "hai-duong")
+        XCTAssertEqual(gazetteer.province(named: "Hanoi")?.slug, "ha-noi")
+        XCTAssertEqual(gazetteer.province(named: "HCMC")?.slug, "ho-chi-minh-city")
+        XCTAssertEqual(gazetteer.province(named: "Thừa Thiên Huế")?.slug, "hue")
+        XCTAssertEqual(gazetteer.province(named: "hai-duong")?.slug, "hai-duong")
+        XCTAssertNil(gazetteer.province(named: "Atlantis"))
+        XCTAssertEqual(gazetteer.province(named: "Hải Dương")?.now, "hai-phong", "merged into Hai Phong in 2025")
+    }
+
+    func testProvincesInText() {
+        let text = "Comrade Tran Duc Thang, Secretary of Hai Duong Provincial Party Committee; Lao Cai, Ninh Thuan và tỉnh Bình Dương"
+        XCTAssertEqual(gazetteer.provinces(in: Words.split(text)).map(\.slug),
+                       ["hai-duong", "lao-cai", "ninh-thuan", "binh-duong"])
+    }
+
+    func testLowercaseCommonWordsAreNotPlaces() {
+        // "hòa bình" is peace; "Hòa Bình" the province.
+        XCTAssertTrue(gazetteer.provinces(in: Words.split("vì hòa bình và an ninh")).isEmpty)
+        XCTAssertEqual(gazetteer.provinces(in: Words.split("tỉnh Hòa Bình")).map(\.slug), ["hoa-binh"])
+    }
+}
+
+final class PeopleTests: XCTestCase {
+    let gazetteer = Repository.resources.gazetteer
+
+    func find(_ text: String) -> [Person] {
+        PeopleExtractor.find(in: text, words: Words.split(text), gazetteer: gazetteer)
+    }
+
+    func testNamesWithPositions() {
+        let people = find("Comrade Tran Duc Thang, member of the Party Central Committee, Secretary of Hai Duong Provincial Party Committee attended the conference.")
+        XCTAssertEqual(people.first?.name, "Tran Duc Thang")
+        XCTAssertEqual(people.first?.position, "member of the Party Central Committee, Secretary of Hai Duong Provincial Party Committee")
+        XCTAssertEqual(people.first?.key, "tran duc thang")
+    }
+
+    func testVietnameseNamesFoldForSearch() {
+        let people = find("đồng chí Trần Đức Thắng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Hải Dương")
+        XCTAssertEqual(people.first?.name, "Trần Đức Thắng")
+        XCTAssertEqual(people.first?.key, "tran duc thang")
+        XCTAssertEqual(people.first?.position, "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Hải Dương")
+    }
+
+    func testTitleBeforeTheName() {
+        XCTAssertEqual(find("General Secretary Nguyen Phu Trong chaired the conference").first,
+                       Person(name: "Nguyen Phu Trong", position: "General Secretary"))
+    }
+
+    func testPlacesAndInstitutionsAreNotPeople() {
+        XCTAssertTrue(find("Ha Noi and Ho Chi Minh City").isEmpty)
+        XCTAssertTrue(find("Đảng Cộng sản Việt Nam").isEmpty)
+    }
+}
+
+final class LanguageAndKindTests: XCTestCase {
+    func testLanguageDetection() {
+        XCTAssertEqual(LanguageDetector.detect("Kết luận thanh tra về công tác phòng, chống tham nhũng"), .vi)
+        XCTAssertEqual(LanguageDetector.detect("The inspection concluded that the province violated regulations"), .en)
+        XCTAssertEqual(LanguageDetector.detect("ket luan thanh tra cua tinh va cac so nganh trong nam"), .vi)
+    }
+
+    func testKindNamesInBothLanguages() {
+        XCTAssertEqual(DocumentKind(name: "Quy định"), .regulation)
+        XCTAssertEqual(DocumentKind(name: "directive"), .regulation)
+        XCTAssertEqual(DocumentKind(name: "kết luận thanh tra"), .conclusion)
+        XCTAssertEqual(DocumentKind(name: "news"), .press)
+        XCTAssertNil(DocumentKind(name: "poem"))
+    }
+
+    func testKindFromStructure() {
+        let regulation = "QUY ĐỊNH\nvề chức năng, nhiệm vụ của ban chỉ đạo cấp tỉnh\nĐiều 1. Phạm vi điều chỉnh\nĐiều 2."
+        XCTAssertEqual(KindClassifier.classify(title: "QUY ĐỊNH về chức năng", body: regulation,
+                                               number: DocumentNumber("67-QĐ/TW")), .regulation)
+        let conclusion = "Thanh tra Chính phủ kết luận: UBND tỉnh có sai phạm trong giao đất, gây thiệt hại 120 tỷ đồng. Kiến nghị xử lý."
+        XCTAssertEqual(KindClassifier.classify(title: "Kết luận thanh tra việc giao đất", body: conclusion,
+                                               number: DocumentNumber("1843/KL-TTCP")), .conclusion)
+        XCTAssertEqual(KindClassifier.classify(title: "Provincial committees hold conference",
+                                               body: "(VNA) The conference reviewed...", number: nil), .press)
+    }
+}
+
+final class GlossaryTests: XCTestCase {
+    let glossary = Repository.resources.glossary
+
+    func testConceptsMeetAcrossLanguages() {
+        let matcher = glossary.matcher(stem: crudeStem)
+        let vietnamese = matcher.concepts(in: Words.split("thanh tra phòng, chống tham nhũng tại tỉnh"), stem: crudeStem)
+        let english = matcher.concepts(in: Words.split("anti-corruption inspections in the province"), stem: crudeStem)
+        XCTAssertTrue(Set(vietnamese.map(\.id)).isSuperset(of: ["inspection", "anti-corruption"]), "\(vietnamese)")
+        XCTAssertTrue(Set(english.map(\.id)).isSuperset(of: ["inspection", "anti-corruption"]), "\(english)")
+        let abbreviations = matcher.concepts(in: Words.split("BCĐ tỉnh và công tác PCTN"), stem: crudeStem)
+        XCTAssertTrue(Set(abbreviations.map(\.id)).isSuperset(of: ["steering-committee", "anti-corruption"]))
+    }
+
+    func testGlossaryIsDataWithAVersion() throws {
+        XCTAssertGreaterThanOrEqual(glossary.concepts.count, 20)
+        XCTAssertEqual(glossary.version.count, 16)
+        let other = try Glossary(tsv: "x\tfoo\tbar\t\n")
+        XCTAssertNotEqual(other.version, glossary.version)
+        XCTAssertThrowsError(try Glossary(tsv: "bad concept!\tfoo\tbar\n"))
+    }
+}
