@@ -21,6 +21,11 @@ let package = Package(
         // places, people, glossary. Pure Swift: no Xapian.
         .target(name: "ACSearchAnalysis"),
         .testTarget(name: "ACSearchAnalysisTests", dependencies: ["ACSearchAnalysis"]),
+        // The API's wire types: what the daemon answers and clients read. No Xapian.
+        .target(name: "ACSearchAPI"),
+        // The index: schema, document building, the writer and the searcher.
+        .target(name: "ACSearchIndex", dependencies: ["XapianKit", "ACSearchAnalysis", "ACSearchAPI"]),
+        .testTarget(name: "ACSearchIndexTests", dependencies: ["ACSearchIndex"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -188,6 +188,21 @@ extern "C" cx_status cx_database_spelling_suggestion(cx_database *database, cons
     });
 }
 
+extern "C" cx_status cx_database_visit_spellings(cx_database *database, const char *prefix, size_t prefix_length,
+                                                 cx_term_visitor visitor, void *context, char **error_message) {
+    return guard(error_message, [&] {
+        require(database, "database");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        const std::string start = bytes(prefix, prefix_length);
+        auto it = database->database.spellings_begin();
+        auto end = database->database.spellings_end();
+        if (!start.empty()) it.skip_to(start);
+        visit_prefixed(it, end, start, [&](Xapian::TermIterator &i, const std::string &word) {
+            return visitor(context, word.data(), word.size(), i.get_termfreq()) == 0;
+        });
+    });
+}
+
 extern "C" cx_status cx_database_visit_synonyms(cx_database *database, const char *term, size_t length,
                                                 cx_term_visitor visitor, void *context, char **error_message) {
     return guard(error_message, [&] {

@@ -1,6 +1,8 @@
 // cx_enquire and cx_mset: running a query and reading its results.
 #include "internal.h"
 
+#include <algorithm>
+
 using namespace cxapian;
 
 namespace {
@@ -66,16 +68,33 @@ extern "C" cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double secon
     });
 }
 
-extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index,
+void cxapian::SplitValueCountMatchSpy::operator()(const Xapian::Document &document, double) {
+    const std::string value = document.get_value(slot_);
+    size_t start = 0;
+    while (start < value.size()) {
+        size_t end = value.find(separator_, start);
+        if (end == std::string::npos) end = value.size();
+        if (end > start) ++counts_[value.substr(start, end - start)];
+        start = end + 1;
+    }
+}
+
+extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, char separator, size_t *facet_index,
                                           char **error_message) {
     return guard(error_message, [&] {
         require(enquire, "enquire");
         require(facet_index, "facet_index");
-        std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
+        cx_enquire::Facet facet;
+        if (separator == 0) {
+            facet.single.reset(new Xapian::ValueCountMatchSpy(slot));
+        } else {
+            facet.split.reset(new cxapian::SplitValueCountMatchSpy(slot, separator));
+        }
         enquire->facets.reserve(enquire->facets.size() + 1);
-        enquire->enquire.add_matchspy(spy.get());
+        enquire->enquire.add_matchspy(facet.single ? static_cast<Xapian::MatchSpy *>(facet.single.get())
+                                                   : static_cast<Xapian::MatchSpy *>(facet.split.get()));
         *facet_index = enquire->facets.size();
-        enquire->facets.push_back(std::move(spy));
+        enquire->facets.push_back(std::move(facet));
     });
 }
 
@@ -85,15 +104,21 @@ extern "C" cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_in
         require(enquire, "enquire");
         if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
         if (facet_index >= enquire->facets.size()) throw Xapian::RangeError("no facet with that index");
-        Xapian::ValueCountMatchSpy &spy = *enquire->facets[facet_index];
-        // top_values is ordered by count, then value: stable output for equal counts.
-        // It reserves room for `limit` entries, so "all" must be the real number.
-        size_t distinct = 0;
-        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) ++distinct;
-        size_t limit = max_values == 0 || max_values > distinct ? distinct : max_values;
-        for (auto it = spy.top_values_begin(limit); it != spy.top_values_end(limit); ++it) {
-            const std::string value = *it;
-            if (visitor(context, value.data(), value.size(), it.get_termfreq()) != 0) break;
+        // Most frequent first, then by value: stable output for equal counts.
+        std::vector<std::pair<std::string, Xapian::doccount>> values;
+        const cx_enquire::Facet &facet = enquire->facets[facet_index];
+        if (facet.single) {
+            for (auto it = facet.single->values_begin(); it != facet.single->values_end(); ++it)
+                values.emplace_back(*it, it.get_termfreq());
+        } else {
+            values.assign(facet.split->counts().begin(), facet.split->counts().end());
+        }
+        std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+        size_t limit = max_values == 0 ? values.size() : std::min(max_values, values.size());
+        for (size_t i = 0; i < limit; ++i) {
+            if (visitor(context, values[i].first.data(), values[i].first.size(), values[i].second) != 0) break;
         }
     });
 }

@@ -176,6 +176,17 @@ public final class Database {
         return suggestion.isEmpty ? nil : suggestion
     }
 
+    /// Words of the spelling dictionary starting with prefix, with their frequency.
+    public func spellings(prefix: String, limit: Int = .max) throws(XapianError) -> [(word: String, frequency: Int)] {
+        try prefix.withBytes { bytes, length throws(XapianError) in
+            try visitTerms(limit: limit) { context throws(XapianError) in
+                try call("list spellings") {
+                    cx_database_visit_spellings(handle, bytes, length, collectTerm, context, $0)
+                }
+            }
+        }.map { (word: $0.term, frequency: Int($0.count)) }
+    }
+
     public func synonyms(of term: String) throws(XapianError) -> [String] {
         try term.withBytes { bytes, length throws(XapianError) in
             try visitTerms { context throws(XapianError) in

@@ -52,9 +52,10 @@ public final class Enquire {
     }
 
     /// Counts the values of slot over all matches examined (exact with checkAtLeast).
-    public func addFacet(slot: UInt32) throws(XapianError) -> Facet {
+    /// With a separator, the slot holds several values joined by it, each counted.
+    public func addFacet(slot: UInt32, separator: UInt8 = 0) throws(XapianError) -> Facet {
         var index = 0
-        try call("add facet") { cx_enquire_add_facet(handle, slot, &index, $0) }
+        try call("add facet") { cx_enquire_add_facet(handle, slot, CChar(bitPattern: separator), &index, $0) }
         return Facet(index: index, slot: slot)
     }
 

@@ -91,7 +91,7 @@ public final class QueryParser {
 
     /// `field:value` filters on the term that `transform(value)` names.
     public func addBooleanField(field: String, exclusive: Bool = true,
-                                _ transform: @escaping @Sendable (String) -> FieldValue) throws(XapianError) {
+                                _ transform: @escaping (String) -> FieldValue) throws(XapianError) {
         let box = Unmanaged.passRetained(FieldBox(transform))
         do {
             try call("add boolean field \(field)") {
@@ -138,8 +138,8 @@ public final class QueryParser {
 }
 
 final class FieldBox {
-    let transform: @Sendable (String) -> QueryParser.FieldValue
-    init(_ transform: @escaping @Sendable (String) -> QueryParser.FieldValue) { self.transform = transform }
+    let transform: (String) -> QueryParser.FieldValue
+    init(_ transform: @escaping (String) -> QueryParser.FieldValue) { self.transform = transform }
 }
 
 private let runFieldFunction: cx_field_function = { context, value, length, sink in

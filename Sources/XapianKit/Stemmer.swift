@@ -18,7 +18,7 @@ public final class Stemmer {
     }
 
     /// A stemmer whose stem of a (lowercased) word is `function(word)`.
-    public init(_ function: @escaping @Sendable (String) -> String) throws(XapianError) {
+    public init(_ function: @escaping (String) -> String) throws(XapianError) {
         let box = Unmanaged.passRetained(StemFunctionBox(function))
         var out: OpaquePointer? = nil
         do {
@@ -44,8 +44,8 @@ public final class Stemmer {
 }
 
 final class StemFunctionBox {
-    let function: @Sendable (String) -> String
-    init(_ function: @escaping @Sendable (String) -> String) { self.function = function }
+    let function: (String) -> String
+    init(_ function: @escaping (String) -> String) { self.function = function }
 }
 
 private let runStemFunction: cx_stem_function = { context, word, length, sink in

@@ -183,6 +183,8 @@ final class XapianKitTests: XCTestCase {
         _ = try fixture.build()
         let database = try Database(path: fixture.path)
         XCTAssertEqual(try database.spellingSuggestion(for: "bribary"), "bribery")
+        XCTAssertEqual(try database.spellings(prefix: "insp").map(\.word), ["inspection", "inspections"])
+        XCTAssertEqual(try database.spellings(prefix: "prov").map(\.frequency), [2])
         let parser = try fixture.parser(database)
         _ = try parser.parse("steerng", features: [.default, .spellingCorrection])
         XCTAssertEqual(try parser.correctedQuery(), "steering")
@@ -263,5 +265,24 @@ final class XapianKitTests: XCTestCase {
         XCTAssertEqual(matches.count, 1)
         let snippet = try matches.snippet(of: "Tỉnh Hải Dương", stemmer: folding, highlight: ("<", ">"))
         XCTAssertEqual(snippet, "Tỉnh <Hải> <Dương>")
+    }
+}
+
+final class MultiValueFacetTests: XCTestCase {
+    func testEachValueOfAMultiValuedSlotIsCounted() throws {
+        let directory = TemporaryDirectory()
+        let writer = try WritableDatabase(path: directory.child("db"))
+        for (id, provinces) in [("1", "Hải Dương\u{1F}Hà Nội"), ("2", "Hà Nội"), ("3", "")] {
+            let document = try Document()
+            try document.setValue(provinces, slot: 3)
+            try writer.replace(uniqueTerm: "Q" + id, with: document)
+        }
+        try writer.commit()
+        let enquire = try Enquire(database: try Database(path: directory.child("db")))
+        try enquire.setQuery(Query.matchAll())
+        let facet = try enquire.addFacet(slot: 3, separator: 0x1F)
+        _ = try enquire.matches(maxItems: 0, checkAtLeast: 10)
+        let counts = try enquire.values(of: facet).map { "\(String(decoding: $0.value, as: UTF8.self))=\($0.count)" }
+        XCTAssertEqual(counts, ["Hà Nội=2", "Hải Dương=1"])
     }
 }

@@ -211,6 +211,9 @@ cx_status cx_database_get_document(cx_database *database, uint32_t docid, cx_doc
 cx_status cx_database_spelling_suggestion(cx_database *database, const char *word, size_t length,
                                           unsigned max_edit_distance, char **out, size_t *out_length,
                                           char **error_message);
+/** Visits the spelling dictionary's words that start with prefix, with their frequency. */
+cx_status cx_database_visit_spellings(cx_database *database, const char *prefix, size_t prefix_length,
+                                      cx_term_visitor visitor, void *context, char **error_message);
 /** Visits the synonyms stored for term. */
 cx_status cx_database_visit_synonyms(cx_database *database, const char *term, size_t length,
                                      cx_term_visitor visitor, void *context, char **error_message);
@@ -438,8 +441,15 @@ cx_status cx_enquire_set_sort_by_value(cx_enquire *enquire, uint32_t slot, int d
 cx_status cx_enquire_set_collapse_key(cx_enquire *enquire, uint32_t slot, uint32_t max, char **error_message);
 /** Seconds; 0 means no limit. Past it, the match stops early and counts are estimates. */
 cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double seconds, char **error_message);
-/** Counts the values of slot over the matches (facets); read them with cx_enquire_visit_facet. */
-cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index, char **error_message);
+/**
+ * Counts the values of slot over the matches (facets); read them with
+ * cx_enquire_visit_facet. With a non-zero `separator`, a slot holds several values
+ * joined by that byte and each is counted (a document about several provinces).
+ * Note: a multi-valued facet runs a custom MatchSpy, which xapian-tcpsrv cannot
+ * run for remote shards.
+ */
+cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, char separator, size_t *facet_index,
+                               char **error_message);
 /** Visits the values counted by a facet during the last cx_enquire_get_mset. */
 cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_index, size_t max_values,
                                  cx_value_visitor visitor, void *context, char **error_message);

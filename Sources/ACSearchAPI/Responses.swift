@@ -1,0 +1,261 @@
+/// The answer to `GET /v1/search`.
+public struct SearchResponse: Codable, Sendable {
+    public struct Total: Codable, Sendable, Equatable {
+        public let lower: Int
+        public let estimated: Int
+        public let upper: Int
+        /// Whether lower == upper, i.e. the count is known exactly.
+        public let exact: Bool
+        public init(lower: Int, estimated: Int, upper: Int) {
+            self.lower = lower
+            self.estimated = estimated
+            self.upper = upper
+            exact = lower == upper
+        }
+    }
+
+    public var schemaVersion: Int = APIJSON.schemaVersion
+    public var query: String
+    /// A spelling correction of the query when some of its words are not in the index.
+    public var correctedQuery: String?
+    public var total: Total
+    public var offset: Int
+    public var limit: Int
+    public var tookMs: Double
+    public var hits: [Hit]
+    public var facets: [String: [FacetValue]]
+    /// True when some shards did not answer; they are named in missingShards.
+    public var partial: Bool
+    public var missingShards: [String]
+
+    public init(query: String, correctedQuery: String?, total: Total, offset: Int, limit: Int, tookMs: Double,
+                hits: [Hit], facets: [String: [FacetValue]], partial: Bool = false, missingShards: [String] = []) {
+        self.query = query
+        self.correctedQuery = correctedQuery
+        self.total = total
+        self.offset = offset
+        self.limit = limit
+        self.tookMs = tookMs
+        self.hits = hits
+        self.facets = facets
+        self.partial = partial
+        self.missingShards = missingShards
+    }
+}
+
+public struct Hit: Codable, Sendable, Equatable {
+    public let id: String
+    /// 1-based position in the ranking.
+    public let rank: Int
+    public let percent: Int
+    public let kind: String
+    public let title: String
+    public let date: String?
+    public let lang: String
+    public let provinces: [String]
+    public let number: String?
+    public let issuer: String?
+    public let source: String
+    public let url: String?
+    /// An extract of the text: an HTML fragment, text escaped, matches in <mark>…</mark>.
+    public let snippet: String
+    /// With collapse: how many more items of the same story stand behind this hit.
+    public let collapsed: Int
+
+    public init(id: String, rank: Int, percent: Int, kind: String, title: String, date: String?, lang: String,
+                provinces: [String], number: String?, issuer: String?, source: String, url: String?, snippet: String,
+                collapsed: Int) {
+        self.id = id
+        self.rank = rank
+        self.percent = percent
+        self.kind = kind
+        self.title = title
+        self.date = date
+        self.lang = lang
+        self.provinces = provinces
+        self.number = number
+        self.issuer = issuer
+        self.source = source
+        self.url = url
+        self.snippet = snippet
+        self.collapsed = collapsed
+    }
+}
+
+public struct FacetValue: Codable, Sendable, Equatable {
+    public let value: String
+    public let count: Int
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
+}
+
+/// `GET /v1/documents/{id}`: everything stored for one document.
+public struct DocumentResponse: Codable, Sendable {
+    public struct Province: Codable, Sendable, Equatable {
+        public let slug: String
+        public let name: String
+        /// For a unit merged in 2025, the slug of the unit it belongs to now.
+        public let now: String?
+        public init(slug: String, name: String, now: String?) {
+            self.slug = slug
+            self.name = name
+            self.now = now
+        }
+    }
+    public struct Person: Codable, Sendable, Equatable {
+        public let name: String
+        public let position: String?
+        public init(name: String, position: String?) {
+            self.name = name
+            self.position = position
+        }
+    }
+    public struct Reference: Codable, Sendable, Equatable {
+        public let id: String
+        public let title: String
+        public let kind: String
+        public let date: String?
+        public let number: String?
+        public init(id: String, title: String, kind: String, date: String?, number: String?) {
+            self.id = id
+            self.title = title
+            self.kind = kind
+            self.date = date
+            self.number = number
+        }
+    }
+
+    public var schemaVersion: Int = APIJSON.schemaVersion
+    public let id: String
+    public let kind: String
+    public let title: String
+    public let body: String
+    public let date: String?
+    public let lang: String
+    public let number: String?
+    /// Canonical numbers this document cites.
+    public let cites: [String]
+    /// Indexed documents that cite this one's number.
+    public var citedBy: [Reference]
+    /// Indexed documents whose numbers this one cites.
+    public var citesDocuments: [Reference]
+    public let provinces: [Province]
+    public let issuer: String?
+    public let people: [Person]
+    public let url: String?
+    public let source: String
+    /// Fields outside the documented set, as given.
+    public let fields: [String: String]
+
+    public init(id: String, kind: String, title: String, body: String, date: String?, lang: String, number: String?,
+                cites: [String], citedBy: [Reference], citesDocuments: [Reference], provinces: [Province],
+                issuer: String?, people: [Person], url: String?, source: String, fields: [String: String]) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.body = body
+        self.date = date
+        self.lang = lang
+        self.number = number
+        self.cites = cites
+        self.citedBy = citedBy
+        self.citesDocuments = citesDocuments
+        self.provinces = provinces
+        self.issuer = issuer
+        self.people = people
+        self.url = url
+        self.source = source
+        self.fields = fields
+    }
+}
+
+/// `GET /v1/citations/{number}`.
+public struct CitationsResponse: Codable, Sendable {
+    public var schemaVersion: Int = APIJSON.schemaVersion
+    /// The number in canonical form.
+    public let number: String
+    /// The document with that number, when it is indexed.
+    public let document: DocumentResponse.Reference?
+    public let citedBy: [DocumentResponse.Reference]
+    public init(number: String, document: DocumentResponse.Reference?, citedBy: [DocumentResponse.Reference]) {
+        self.number = number
+        self.document = document
+        self.citedBy = citedBy
+    }
+}
+
+/// `GET /v1/suggest`.
+public struct SuggestResponse: Codable, Sendable {
+    public var schemaVersion: Int = APIJSON.schemaVersion
+    public let query: String
+    /// The query with its last word completed, most frequent first.
+    public let completions: [String]
+    /// The query with misspelt words corrected, if any are.
+    public let correction: String?
+    public init(query: String, completions: [String], correction: String?) {
+        self.query = query
+        self.completions = completions
+        self.correction = correction
+    }
+}
+
+/// `GET /v1/status`.
+public struct StatusResponse: Codable, Sendable {
+    public struct Shard: Codable, Sendable, Equatable {
+        public let name: String
+        public let state: String
+        public let documents: Int?
+        public init(name: String, state: String, documents: Int?) {
+            self.name = name
+            self.state = state
+            self.documents = documents
+        }
+    }
+    public struct Latency: Codable, Sendable {
+        public let p50Ms: Double
+        public let p90Ms: Double
+        public let p99Ms: Double
+        public init(p50Ms: Double, p90Ms: Double, p99Ms: Double) {
+            self.p50Ms = p50Ms
+            self.p90Ms = p90Ms
+            self.p99Ms = p99Ms
+        }
+    }
+
+    public var schemaVersion: Int = APIJSON.schemaVersion
+    public let documents: Int
+    public let kinds: [String: Int]
+    public let languages: [String: Int]
+    public let revision: String?
+    public let lastChange: String?
+    public let indexSchemaVersion: Int
+    public let shards: [Shard]
+    public let uptimeSeconds: Double
+    public let requestsServed: Int
+    public let latency: Latency
+    public let version: String
+
+    public init(documents: Int, kinds: [String: Int], languages: [String: Int], revision: String?, lastChange: String?,
+                indexSchemaVersion: Int, shards: [Shard], uptimeSeconds: Double, requestsServed: Int, latency: Latency,
+                version: String) {
+        self.documents = documents
+        self.kinds = kinds
+        self.languages = languages
+        self.revision = revision
+        self.lastChange = lastChange
+        self.indexSchemaVersion = indexSchemaVersion
+        self.shards = shards
+        self.uptimeSeconds = uptimeSeconds
+        self.requestsServed = requestsServed
+        self.latency = latency
+        self.version = version
+    }
+}
+
+/// `GET /v1/health`.
+public struct HealthResponse: Codable, Sendable {
+    public let status: String
+    public init(status: String) { self.status = status }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A search as the API takes it (`GET /v1/search?...`), validated.
+public struct SearchRequest: Sendable, Equatable {
+    public enum Sort: String, Sendable, CaseIterable { case relevance, newest, oldest }
+    public static let facetNames = ["kind", "province", "year", "issuer", "lang"]
+    public static let defaultLimit = 10
+    public static let maxLimit = 100
+    public static let maxOffset = 10_000
+    public static let maxQueryLength = 1_000
+
+    public var query: String
+    public var kind: String?
+    public var province: String?
+    public var lang: String?
+    public var issuer: String?
+    /// Inclusive date bounds, YYYY-MM-DD.
+    public var from: String?
+    public var to: String?
+    public var sort: Sort
+    public var limit: Int
+    public var offset: Int
+    public var facets: [String]
+    public var collapse: Bool
+    /// Exact match counts (slower on large indexes).
+    public var exact: Bool
+
+    public init(query: String = "", kind: String? = nil, province: String? = nil, lang: String? = nil,
+                issuer: String? = nil, from: String? = nil, to: String? = nil, sort: Sort = .relevance,
+                limit: Int = SearchRequest.defaultLimit, offset: Int = 0, facets: [String] = [], collapse: Bool = false,
+                exact: Bool = false) {
+        self.query = query
+        self.kind = kind
+        self.province = province
+        self.lang = lang
+        self.issuer = issuer
+        self.from = from
+        self.to = to
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+        self.facets = facets
+        self.collapse = collapse
+        self.exact = exact
+    }
+
+    /// Reads and checks query parameters; the error says which one is wrong and why.
+    public init(parameters: [(name: String, value: String)]) throws(APIError) {
+        self.init()
+        for (name, value) in parameters {
+            switch name {
+            case "q": query = value
+            case "kind": kind = value
+            case "province": province = value
+            case "lang": lang = value
+            case "issuer": issuer = value
+            case "from": from = try SearchRequest.date(value, parameter: name)
+            case "to": to = try SearchRequest.date(value, parameter: name)
+            case "sort":
+                guard let sort = Sort(rawValue: value) else {
+                    throw .badRequest("sort must be one of relevance, newest, oldest (got \"\(value)\")")
+                }
+                self.sort = sort
+            case "limit": limit = try SearchRequest.integer(value, parameter: name, range: 0...SearchRequest.maxLimit)
+            case "offset": offset = try SearchRequest.integer(value, parameter: name, range: 0...SearchRequest.maxOffset)
+            case "facets":
+                facets = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                for facet in facets where !SearchRequest.facetNames.contains(facet) {
+                    throw .badRequest("unknown facet \"\(facet)\"; facets are \(SearchRequest.facetNames.joined(separator: ", "))")
+                }
+            case "collapse": collapse = try SearchRequest.boolean(value, parameter: name)
+            case "exact": exact = try SearchRequest.boolean(value, parameter: name)
+            default: throw .badRequest("unknown parameter \"\(name)\"")
+            }
+        }
+        if query.count > SearchRequest.maxQueryLength {
+            throw .badRequest("q is \(query.count) characters long; the limit is \(SearchRequest.maxQueryLength)")
+        }
+        if let from, let to, from > to { throw .badRequest("from (\(from)) is after to (\(to))") }
+    }
+
+    /// The request as query parameters (what a client sends).
+    public var parameters: [(name: String, value: String)] {
+        var items: [(String, String)] = [("q", query)]
+        if let kind { items.append(("kind", kind)) }
+        if let province { items.append(("province", province)) }
+        if let lang { items.append(("lang", lang)) }
+        if let issuer { items.append(("issuer", issuer)) }
+        if let from { items.append(("from", from)) }
+        if let to { items.append(("to", to)) }
+        if sort != .relevance { items.append(("sort", sort.rawValue)) }
+        if limit != SearchRequest.defaultLimit { items.append(("limit", String(limit))) }
+        if offset != 0 { items.append(("offset", String(offset))) }
+        if !facets.isEmpty { items.append(("facets", facets.joined(separator: ","))) }
+        if collapse { items.append(("collapse", "true")) }
+        if exact { items.append(("exact", "true")) }
+        return items
+    }
+
+    public static func == (a: SearchRequest, b: SearchRequest) -> Bool {
+        a.parameters.map { "\($0.name)=\($0.value)" } == b.parameters.map { "\($0.name)=\($0.value)" }
+    }
+
+    static func integer(_ value: String, parameter: String, range: ClosedRange<Int>) throws(APIError) -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw .badRequest("\(parameter) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \"\(value)\")")
+        }
+        return number
+    }
+
+    static func boolean(_ value: String, parameter: String) throws(APIError) -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes", "": return true
+        case "0", "false", "no": return false
+        default: throw .badRequest("\(parameter) must be true or false (got \"\(value)\")")
+        }
+    }
+
+    /// Accepts YYYY-MM-DD, YYYYMMDD or D/M/YYYY; returns YYYY-MM-DD.
+    static func date(_ value: String, parameter: String) throws(APIError) -> String {
+        let parts = value.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        var ymd: (Int, Int, Int)? = nil
+        if parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) {
+            ymd = parts[0].count == 4 ? (a, b, c) : (c, b, a)
+        } else if parts.count == 1, value.count == 8, let n = Int(value) {
+            ymd = (n / 10000, n / 100 % 100, n % 100)
+        } else if parts.count == 1, value.count == 4, let year = Int(value) {
+            ymd = parameter == "to" ? (year, 12, 31) : (year, 1, 1)
+        }
+        guard let (y, m, d) = ymd, (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) else {
+            throw .badRequest("\(parameter) must be a date like 2022-06-02 or 2/6/2022 (got \"\(value)\")")
+        }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+}

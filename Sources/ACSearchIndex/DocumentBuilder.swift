@@ -1,0 +1,91 @@
+import ACSearchAnalysis
+import XapianKit
+
+/// Turns an analysed document into a Xapian document, following `Schema`.
+///
+/// Holds a TermGenerator and a stemmer: one per thread.
+public final class DocumentBuilder {
+    private let generator: TermGenerator
+    public let stemmer: IndexStemmer
+    private let stopWords: Set<String>
+
+    public init(stemmer: IndexStemmer, stopWords: [String]) throws {
+        self.stemmer = stemmer
+        self.stopWords = Set(stopWords.map(Folding.foldKey))
+        generator = try TermGenerator()
+        try generator.setStemmer(stemmer.stemmer)
+        try generator.setStemmingStrategy(Schema.indexingStrategy)
+    }
+
+    /// The Xapian document and the folded words to feed the spelling dictionary.
+    public func build(_ document: AnalysedDocument, sourceState: String? = nil) throws -> (document: Document, words: Set<String>) {
+        let xapian = try Document()
+        try generator.setDocument(xapian)
+        // Text is indexed with canonical tone placement so exact forms meet too.
+        let title = TextNormalization.normalize(document.title)
+        try generator.indexText(title, wdfIncrement: 1, prefix: Schema.Prefix.title)
+        try generator.increaseTermPosition()
+        try generator.indexText(title, wdfIncrement: 3)  // a title word counts more than a body word
+        try generator.increaseTermPosition()
+        try generator.indexText(TextNormalization.normalize(document.body))
+        for (name, value) in document.extra.sorted(by: { $0.key < $1.key }) {
+            try generator.increaseTermPosition()
+            try generator.indexText(TextNormalization.normalize(name + ": " + value))
+        }
+        for person in document.people {
+            try generator.increaseTermPosition()
+            try generator.indexText(TextNormalization.normalize(person.name), prefix: Schema.Prefix.person)
+        }
+        if let issuer = document.issuer {
+            try generator.increaseTermPosition()
+            try generator.indexText(TextNormalization.normalize(issuer), prefix: Schema.Prefix.issuer)
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.issuerFilter, Schema.slug(issuer)))
+            try xapian.setValue(issuer, slot: Schema.Slot.issuer)
+        }
+
+        try xapian.addBooleanTerm(Schema.term(Schema.Prefix.kind, document.kind.rawValue))
+        try xapian.addBooleanTerm(Schema.term(Schema.Prefix.language, document.language.rawValue))
+        try xapian.setValue(document.kind.rawValue, slot: Schema.Slot.kind)
+        try xapian.setValue(document.language.rawValue, slot: Schema.Slot.language)
+        if let date = document.date {
+            try xapian.setValue(date.compact, slot: Schema.Slot.date)
+            try xapian.setValue(String(date.year), slot: Schema.Slot.year)
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.year, String(date.year)))
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.month, String(date.compact.prefix(6))))
+        }
+        if let number = document.number {
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.number, number.canonical.lowercased()))
+        }
+        for cited in document.cites {
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.cites, cited.canonical.lowercased()))
+        }
+        for slug in document.provinceSlugs {
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.province, slug))
+        }
+        if !document.provinces.isEmpty {
+            try xapian.setValue(Array(document.provinces.map(\.name).joined(separator: "\u{1F}").utf8),
+                                slot: Schema.Slot.provinces)
+        }
+        for concept in document.concepts {
+            try xapian.addTerm(Schema.term(Schema.Prefix.concept, concept.id), wdf: UInt32(clamping: concept.count))
+        }
+        try xapian.setValue(storyKey(document), slot: Schema.Slot.story)
+        if let sourceState { try xapian.setValue(sourceState, slot: Schema.Slot.sourceState) }
+        try xapian.setData(StoredDocument(document).encoded())
+
+        var words = Set<String>()
+        for word in Words.split(title + "\n" + document.body) where word.key.count >= 3 && word.key.count <= 24 {
+            if word.key.first?.isLetter == true { words.insert(word.key) }
+        }
+        return (xapian, words)
+    }
+
+    /// Press items telling one story share a key: the significant words of the
+    /// folded title, sorted. Other kinds never collapse: their key is their id.
+    func storyKey(_ document: AnalysedDocument) -> String {
+        guard document.kind == .press else { return "id:" + document.id }
+        let words = Set(Words.split(document.title).map(\.key).filter { $0.count > 2 && !stopWords.contains($0) })
+        guard words.count >= 3 else { return "id:" + document.id }
+        return "story:" + Digest.fnv1a64Hex(words.sorted().prefix(10).joined(separator: " "))
+    }
+}

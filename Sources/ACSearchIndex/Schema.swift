@@ -1,0 +1,94 @@
+import ACSearchAnalysis
+import XapianKit
+
+/// The index schema: the one source of truth for term prefixes, value slots and
+/// metadata keys, used by the indexer and the daemon alike. `index/SCHEMA.md`
+/// describes it for people; its version is stored in every index.
+public enum Schema {
+    /// Bumped whenever terms, slots or stored data change meaning: an index built
+    /// with another version must be rebuilt.
+    public static let version = 1
+
+    /// Term prefixes (Xapian/omega conventions where one exists).
+    public enum Prefix {
+        /// Unique document id (boolean).
+        public static let id = "Q"
+        /// Kind: regulation, conclusion, press (boolean).
+        public static let kind = "K"
+        /// Language: en, vi (boolean).
+        public static let language = "L"
+        /// Year, YYYY (boolean).
+        public static let year = "Y"
+        /// Month, YYYYMM (boolean).
+        public static let month = "M"
+        /// Province slug, named and current (boolean).
+        public static let province = "XP"
+        /// The document's own number, canonical, lowercased (boolean).
+        public static let number = "XN"
+        /// A number the document cites, canonical, lowercased (boolean).
+        public static let cites = "XR"
+        /// Issuer slug (boolean, for filters).
+        public static let issuerFilter = "XJ"
+        /// Issuer words (free text, `issuer:`).
+        public static let issuer = "XI"
+        /// People's names (free text, `person:`).
+        public static let person = "XA"
+        /// Title words (free text, `title:`).
+        public static let title = "S"
+        /// Glossary concept (weighted; the target of synonyms).
+        public static let concept = "XC"
+        /// Stemmed (folded) terms, as Xapian names them.
+        public static let stemmed = "Z"
+    }
+
+    /// Value slots.
+    public enum Slot {
+        /// Date, YYYYMMDD (sorting and date ranges).
+        public static let date: UInt32 = 0
+        public static let kind: UInt32 = 1
+        public static let language: UInt32 = 2
+        /// Province names as written, joined by `multiValueSeparator` (facets).
+        public static let provinces: UInt32 = 3
+        public static let year: UInt32 = 4
+        public static let issuer: UInt32 = 5
+        /// Story key: near-duplicate press items of one story share it (collapsing).
+        public static let story: UInt32 = 6
+        /// The indexer's record of the source it came from (size, mtime, content hash).
+        public static let sourceState: UInt32 = 7
+    }
+
+    public static let multiValueSeparator: UInt8 = 0x1F
+
+    /// Metadata keys.
+    public enum Metadata {
+        public static let schemaVersion = "acsearch.schema"
+        public static let glossaryVersion = "acsearch.glossary"
+        public static let synonymKeys = "acsearch.synonym-keys"
+        public static let lastChange = "acsearch.updated"
+        /// Prefix of the keys remembering skipped bad files: value is "state\treason".
+        public static let skippedPrefix = "acsearch.skipped:"
+    }
+
+    /// Stemming at indexing: exact words with positions, and folded stems with
+    /// positions too (so phrases work on the folded forms).
+    public static let indexingStrategy = StemmingStrategy.someFullPositions
+    /// Stemming at query time: every word becomes a folded stem, whatever its case.
+    public static let queryStrategy = StemmingStrategy.allZ
+
+    /// A term, truncated at a character boundary to what Xapian accepts.
+    public static func term(_ prefix: String, _ value: String) -> String {
+        let term = prefix + value
+        guard term.utf8.count > Xapian.maxTermLength else { return term }
+        var truncated = ""
+        for character in term {
+            if truncated.utf8.count + String(character).utf8.count > Xapian.maxTermLength { break }
+            truncated.append(character)
+        }
+        return truncated
+    }
+
+    /// A folded, hyphenated form for boolean terms: "Thanh tra Chính phủ" → "thanh-tra-chinh-phu".
+    public static func slug(_ text: String) -> String {
+        Words.split(text).map(\.key).joined(separator: "-")
+    }
+}

@@ -1,0 +1,125 @@
+import ACSearchAPI
+import ACSearchAnalysis
+import Foundation
+import XapianKit
+
+extension Searcher {
+    /// The stored document with this id, with what it cites and what cites it.
+    public func document(id: String) throws -> DocumentResponse {
+        guard let docid = try database.documentID(withTerm: Schema.term(Schema.Prefix.id, id)) else {
+            throw APIError.notFound("no document with id \"\(id)\"")
+        }
+        let stored = try StoredDocument.decode(try database.document(id: docid).data())
+        let citedBy = try stored.number.map { try references(Schema.term(Schema.Prefix.cites, $0.lowercased()), limit: 100) } ?? []
+        var citesDocuments: [DocumentResponse.Reference] = []
+        for number in stored.cites {
+            citesDocuments += try references(Schema.term(Schema.Prefix.number, number.lowercased()), limit: 1)
+        }
+        return DocumentResponse(
+            id: stored.id, kind: stored.kind, title: stored.title, body: stored.body, date: stored.date,
+            lang: stored.lang, number: stored.numberWritten ?? stored.number, cites: stored.cites, citedBy: citedBy,
+            citesDocuments: citesDocuments,
+            provinces: stored.provinces.map { .init(slug: $0.slug, name: $0.name, now: $0.now) },
+            issuer: stored.issuer, people: stored.people.map { .init(name: $0.name, position: $0.position) },
+            url: stored.url, source: stored.source, fields: stored.fields)
+    }
+
+    /// Documents like this one: its most telling terms (relevance feedback), the
+    /// document itself excluded, under the request's filters.
+    public func similar(id: String, request: SearchRequest) throws -> SearchResponse {
+        let uniqueTerm = Schema.term(Schema.Prefix.id, id)
+        guard let docid = try database.documentID(withTerm: uniqueTerm) else {
+            throw APIError.notFound("no document with id \"\(id)\"")
+        }
+        let expansion = try Enquire(database: database)
+        let terms = try expansion.expandTerms(relevant: [docid], maxTerms: 60, prefix: Schema.Prefix.stemmed)
+            .map(\.term)
+            .filter { $0.unicodeScalars.dropFirst().first.map { !$0.properties.isUppercase } ?? false }
+            .prefix(30)
+        var likeThis = SearchRequest(query: "", kind: request.kind, province: request.province, lang: request.lang,
+                                     issuer: request.issuer, from: request.from, to: request.to, sort: request.sort,
+                                     limit: request.limit, offset: request.offset, facets: request.facets,
+                                     collapse: request.collapse, exact: request.exact)
+        likeThis.query = ""
+        let base = try Query.combine(.andNot, [
+            terms.isEmpty ? Query.matchNothing() : Query.combine(.or, terms.map { try Query.term($0) }),
+            Query.term(uniqueTerm),
+        ])
+        return try search(likeThis, replacingTextWith: base, label: "similar:\(id)")
+    }
+
+    /// The document with this number, if indexed, and every document citing it.
+    public func citations(number text: String) throws -> CitationsResponse {
+        guard let number = DocumentNumber(text) else {
+            throw APIError.badRequest("\"\(text)\" is not a document number such as 67-QĐ/TW, 05/2022/NĐ-CP or 1843/KL-TTCP")
+        }
+        let own = try references(Schema.term(Schema.Prefix.number, number.canonical.lowercased()), limit: 1).first
+        let citing = try references(Schema.term(Schema.Prefix.cites, number.canonical.lowercased()), limit: 1000)
+        return CitationsResponse(number: number.canonical, document: own, citedBy: citing)
+    }
+
+    /// Completions of the query's last word (from the words of the index, most
+    /// frequent first) and a spelling correction of the query.
+    public func suggest(_ query: String, limit: Int = 10) throws -> SuggestResponse {
+        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        var completions: [String] = []
+        if let lastSpace = trimmed.lastIndex(where: { $0.isWhitespace }) ?? Optional(trimmed.startIndex),
+           !trimmed.isEmpty {
+            let head = trimmed[..<lastSpace]
+            let last = String(trimmed[lastSpace...]).trimmingCharacters(in: .whitespaces)
+            let key = Folding.foldKey(last)
+            if key.count >= 2, !key.contains(":") {
+                let words = try database.spellings(prefix: key, limit: 5_000)
+                    .sorted { $0.frequency != $1.frequency ? $0.frequency > $1.frequency : $0.word < $1.word }
+                    .prefix(limit)
+                let prefix = head.isEmpty ? "" : String(head).trimmingCharacters(in: .whitespaces) + " "
+                completions = words.map { prefix + $0.word }
+            }
+        }
+        return SuggestResponse(query: query, completions: completions, correction: try correction(of: query))
+    }
+
+    /// Counts of the index for /v1/status.
+    public func statistics() throws -> (documents: Int, kinds: [String: Int], languages: [String: Int],
+                                        revision: String?, lastChange: String?, schemaVersion: Int) {
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(Query.matchAll())
+        let kinds = try enquire.addFacet(slot: Schema.Slot.kind)
+        let languages = try enquire.addFacet(slot: Schema.Slot.language)
+        let documents = try database.documentCount
+        _ = try enquire.matches(maxItems: 0, checkAtLeast: documents)
+        func table(_ facet: Enquire.Facet) throws -> [String: Int] {
+            Dictionary(try enquire.values(of: facet).map { (String(decoding: $0.value, as: UTF8.self), $0.count) },
+                       uniquingKeysWith: +)
+        }
+        let revision = try? database.revision
+        let lastChange = try database.metadata(Schema.Metadata.lastChange)
+        let version = Int(try database.metadata(Schema.Metadata.schemaVersion)) ?? 0
+        return (documents, try table(kinds), try table(languages), revision.map(String.init),
+                lastChange.isEmpty ? nil : lastChange, version)
+    }
+
+    // MARK: - Helpers
+
+    /// Documents holding a boolean term, newest first.
+    func references(_ term: String, limit: Int) throws -> [DocumentResponse.Reference] {
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(Query.term(term))
+        try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
+        let matches = try enquire.matches(maxItems: limit)
+        return try (0..<matches.count).map { index in
+            let stored = try StoredDocument.decode(try matches.document(at: index).data())
+            return DocumentResponse.Reference(id: stored.id, title: stored.title, kind: stored.kind, date: stored.date,
+                                              number: stored.numberWritten ?? stored.number)
+        }
+    }
+
+    /// Runs a request whose text part is an already-built query.
+    func search(_ request: SearchRequest, replacingTextWith base: Query, label: String) throws -> SearchResponse {
+        let filtered = try query(for: request)  // match-all text, so only the filters count
+        let combined = try Query.combine(.filter, [base, filtered])
+        var response = try run(combined, request: request)
+        response.query = label
+        return response
+    }
+}

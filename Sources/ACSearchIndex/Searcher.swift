@@ -1,0 +1,291 @@
+import ACSearchAPI
+import ACSearchAnalysis
+import Foundation
+import XapianKit
+
+/// Limits a searcher applies to every query.
+public struct SearchLimits: Sendable {
+    /// How many terms a wildcard may expand to (the most frequent are kept).
+    public var maxWildcardExpansion: UInt32 = 200
+    /// Seconds a match may run before Xapian stops it (results then approximate).
+    public var timeLimitSeconds: Double = 2
+    /// How many matches are examined for facet counts when counts are not exact.
+    public var facetCheckAtLeast = 10_000
+    public var snippetLength = 260
+
+    public init() {}
+}
+
+/// Answers searches over an index: one reader, its query parsers, its stemmer.
+///
+/// Not thread-safe, like the Xapian handles it owns: a daemon gives each worker
+/// thread its own Searcher. `reopen()` moves it to the newest committed revision.
+public final class Searcher {
+    public let database: Database
+    public let shards: [Shard]
+    public let resources: AnalysisResources
+    public let limits: SearchLimits
+    private let stemmer: IndexStemmer
+    private let parser: QueryParser
+    private let exactParser: QueryParser
+
+    static let features: QueryParser.Features = [.boolean, .phrase, .loveHate, .wildcard, .pureNot, .autoMultiwordSynonyms]
+    static let markStart = "\u{E000}"
+    static let markEnd = "\u{E001}"
+
+    public init(shards: [Shard], resources: AnalysisResources, limits: SearchLimits = SearchLimits()) throws {
+        self.shards = shards
+        self.resources = resources
+        self.limits = limits
+        database = try Database(shards: shards)
+        stemmer = try IndexStemmer()
+        parser = try Searcher.makeParser(stemmer: stemmer.stemmer, strategy: Schema.queryStrategy, resources: resources,
+                                         database: database, limits: limits)
+        exactParser = try Searcher.makeParser(stemmer: nil, strategy: .none, resources: resources, database: database,
+                                              limits: limits)
+    }
+
+    /// Moves to the newest committed revision of every shard.
+    @discardableResult
+    public func reopen() throws -> Bool { try database.reopen() }
+
+    // MARK: - Query parsing
+
+    static func makeParser(stemmer: Stemmer?, strategy: StemmingStrategy, resources: AnalysisResources,
+                           database: Database, limits: SearchLimits) throws -> QueryParser {
+        let parser = try QueryParser()
+        if let stemmer { try parser.setStemmer(stemmer) }
+        try parser.setStemmingStrategy(strategy)
+        try parser.setDatabase(database)
+        try parser.setDefaultOperator(.and)
+        try parser.setStopWords(resources.stopWords)
+        try parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true)
+        try parser.addPrefix(field: "title", prefix: Schema.Prefix.title)
+        try parser.addPrefix(field: "issuer", prefix: Schema.Prefix.issuer)
+        try parser.addPrefix(field: "person", prefix: Schema.Prefix.person)
+        try parser.addDateRange(slot: Schema.Slot.date, field: "date:")
+        let gazetteer = resources.gazetteer
+        try parser.addBooleanField(field: "kind") { value in
+            guard let kind = DocumentKind(name: value) else {
+                return .invalid("unknown kind \"\(value)\": kinds are regulation, conclusion and press")
+            }
+            return .term(Schema.term(Schema.Prefix.kind, kind.rawValue))
+        }
+        try parser.addBooleanField(field: "province") { value in
+            guard let province = gazetteer.province(named: value) else {
+                return .invalid("unknown province \"\(value)\" (quote names of several words: province:\"Hai Duong\")")
+            }
+            return .term(Schema.term(Schema.Prefix.province, province.slug))
+        }
+        for (field, prefix) in [("number", Schema.Prefix.number), ("cites", Schema.Prefix.cites)] {
+            try parser.addBooleanField(field: field) { value in
+                guard let number = DocumentNumber(value) else {
+                    return .invalid("\"\(value)\" is not a document number such as 67-QĐ/TW, 05/2022/NĐ-CP or 1843/KL-TTCP")
+                }
+                return .term(Schema.term(prefix, number.canonical.lowercased()))
+            }
+        }
+        try parser.addBooleanField(field: "lang") { value in
+            guard let language = Language(code: value) else { return .invalid("unknown language \"\(value)\": use en or vi") }
+            return .term(Schema.term(Schema.Prefix.language, language.rawValue))
+        }
+        try parser.addBooleanField(field: "year") { value in
+            guard value.count == 4, let year = Int(value), (1900...2100).contains(year) else {
+                return .invalid("year must be four digits, like year:2022 (got \"\(value)\")")
+            }
+            return .term(Schema.term(Schema.Prefix.year, value))
+        }
+        return parser
+    }
+
+    /// The Xapian query for a request: the parsed text (with a boost for documents
+    /// that have the exact diacritic forms typed) filtered by the request's fields.
+    func query(for request: SearchRequest) throws -> Query {
+        let text = QueryText.prepare(request.query)
+        var main: Query
+        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            main = try Query.matchAll()
+        } else {
+            main = try parse(text)
+            if main.isEmpty { main = try Query.matchAll() }
+            if Folding.hasDiacritics(text), let exact = try? exactParser.parse(text, features: Searcher.features) {
+                main = try Query.combine(.andMaybe, [main, exact])
+            }
+        }
+        let filters = try filters(for: request)
+        return filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
+    }
+
+    private func parse(_ text: String) throws -> Query {
+        let result: Result<Query, XapianError> = Result { () throws(XapianError) -> Query in
+            try parser.parse(text, features: Searcher.features)
+        }
+        switch result {
+        case .success(let query):
+            return query
+        case .failure(let error):
+            guard error.code == .querySyntax || error.code == .wildcard else { throw error }
+            throw APIError.querySyntax("cannot parse the query: \(Searcher.explain(error.message))")
+        }
+    }
+
+    private func filters(for request: SearchRequest) throws -> [Query] {
+        var filters: [Query] = []
+        if let kind = request.kind {
+            guard let parsed = DocumentKind(name: kind) else {
+                throw APIError.badRequest("unknown kind \"\(kind)\": kinds are regulation, conclusion and press")
+            }
+            filters.append(try Query.term(Schema.term(Schema.Prefix.kind, parsed.rawValue)))
+        }
+        if let province = request.province {
+            guard let parsed = resources.gazetteer.province(named: province) else {
+                throw APIError.badRequest("unknown province \"\(province)\"")
+            }
+            filters.append(try Query.term(Schema.term(Schema.Prefix.province, parsed.slug)))
+        }
+        if let lang = request.lang {
+            guard let parsed = Language(code: lang) else { throw APIError.badRequest("unknown language \"\(lang)\": use en or vi") }
+            filters.append(try Query.term(Schema.term(Schema.Prefix.language, parsed.rawValue)))
+        }
+        if let issuer = request.issuer {
+            filters.append(try Query.term(Schema.term(Schema.Prefix.issuerFilter, Schema.slug(issuer))))
+        }
+        if request.from != nil || request.to != nil {
+            let low = request.from.map { $0.replacingOccurrences(of: "-", with: "") } ?? "00000000"
+            let high = request.to.map { $0.replacingOccurrences(of: "-", with: "") } ?? "99999999"
+            filters.append(try Query.valueRange(slot: Schema.Slot.date, from: low, to: high))
+        }
+        return filters
+    }
+
+    /// Xapian's parser messages are terse ("Syntax: <expression> AND <expression>"):
+    /// say what to do as well.
+    static func explain(_ message: String) -> String {
+        let text = message.replacingOccurrences(of: "QueryParserError: ", with: "")
+        if text.hasPrefix("Syntax:") {
+            return "\(text) (check for a dangling AND/OR/NOT, an unclosed bracket or quote)"
+        }
+        return text
+    }
+
+    // MARK: - Searching
+
+    public func search(_ request: SearchRequest) throws -> SearchResponse {
+        var response = try run(try query(for: request), request: request)
+        response.correctedQuery = try correction(of: request.query)
+        return response
+    }
+
+    /// Runs a built query with the request's sort, collapsing, facets and page.
+    func run(_ query: Query, request: SearchRequest) throws -> SearchResponse {
+        let started = DispatchTime.now()
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(query)
+        try enquire.setTimeLimit(seconds: limits.timeLimitSeconds)
+        switch request.sort {
+        case .relevance: try enquire.setSort(.relevance)
+        case .newest: try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
+        case .oldest: try enquire.setSort(.value(slot: Schema.Slot.date, descending: false))
+        }
+        if request.collapse { try enquire.setCollapseKey(slot: Schema.Slot.story) }
+        var facets: [(name: String, facet: Enquire.Facet)] = []
+        for name in request.facets {
+            let (slot, separator) = Searcher.facetSlot(name)
+            facets.append((name, try enquire.addFacet(slot: slot, separator: separator)))
+        }
+        let pageEnd = request.offset + request.limit
+        var checkAtLeast = pageEnd
+        if !facets.isEmpty { checkAtLeast = max(checkAtLeast, limits.facetCheckAtLeast) }
+        if request.exact { checkAtLeast = max(checkAtLeast, try database.documentCount) }
+        let matches = try enquire.matches(first: request.offset, maxItems: request.limit, checkAtLeast: checkAtLeast)
+        let counts = try matches.counts()
+        let highlighter = try highlightMatches(for: query)
+        var hits: [Hit] = []
+        for index in 0..<matches.count {
+            let hit = try matches.hit(at: index)
+            let stored = try StoredDocument.decode(try matches.document(at: index).data())
+            hits.append(Hit(id: stored.id, rank: hit.rank + 1, percent: hit.percent, kind: stored.kind,
+                            title: stored.title, date: stored.date, lang: stored.lang,
+                            provinces: stored.provinces.map(\.name), number: stored.numberWritten ?? stored.number,
+                            issuer: stored.issuer, source: stored.source, url: stored.url,
+                            snippet: try snippet(stored.body, highlighter: highlighter), collapsed: hit.collapseCount))
+        }
+        var facetValues: [String: [FacetValue]] = [:]
+        for (name, facet) in facets {
+            facetValues[name] = try enquire.values(of: facet).map {
+                FacetValue(value: String(decoding: $0.value, as: UTF8.self), count: $0.count)
+            }.filter { !$0.value.isEmpty }
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        return SearchResponse(query: request.query, correctedQuery: nil,
+                              total: .init(lower: counts.lower, estimated: counts.estimated, upper: counts.upper),
+                              offset: request.offset, limit: request.limit, tookMs: took, hits: hits, facets: facetValues)
+    }
+
+    static func facetSlot(_ name: String) -> (UInt32, UInt8) {
+        switch name {
+        case "kind": return (Schema.Slot.kind, 0)
+        case "province": return (Schema.Slot.provinces, Schema.multiValueSeparator)
+        case "year": return (Schema.Slot.year, 0)
+        case "issuer": return (Schema.Slot.issuer, 0)
+        default: return (Schema.Slot.language, 0)
+        }
+    }
+
+    /// Xapian highlights a phrase only by comparing raw words with its terms, so a
+    /// phrase of folded terms would never be marked: snippets come from a query of
+    /// the same terms, loose.
+    private func highlightMatches(for query: Query) throws -> MatchSet? {
+        let terms = try query.terms().filter { term in
+            guard let first = term.unicodeScalars.first else { return false }
+            if term.hasPrefix(Schema.Prefix.stemmed) {
+                let second = term.unicodeScalars.dropFirst().first
+                return second.map { !($0.properties.isUppercase) } ?? false
+            }
+            return !first.properties.isUppercase
+        }
+        guard !terms.isEmpty else { return nil }
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(Query.combine(.or, terms.map { try Query.term($0) }))
+        return try enquire.matches(maxItems: 0)
+    }
+
+    private func snippet(_ text: String, highlighter: MatchSet?) throws -> String {
+        guard let highlighter else { return Searcher.escape(String(text.prefix(limits.snippetLength))) + (text.count > limits.snippetLength ? "…" : "") }
+        let raw = try highlighter.snippet(of: text, length: limits.snippetLength, stemmer: stemmer.stemmer,
+                                          highlight: (Searcher.markStart, Searcher.markEnd), omit: "…")
+        return Searcher.escape(raw).replacingOccurrences(of: Searcher.markStart, with: "<mark>")
+            .replacingOccurrences(of: Searcher.markEnd, with: "</mark>")
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A correction of the query's words that the index does not have (Xapian's own
+    /// parser would also "correct" words it has), or nil.
+    public func correction(of query: String) throws -> String? {
+        var corrected = query
+        var changed = false
+        for (range, word) in QueryText.plainWords(query).reversed() {
+            let key = Folding.foldKey(word)
+            guard key.count >= 3, key.first?.isLetter == true else { continue }
+            if try database.termFrequency(Schema.Prefix.stemmed + stemmer.stem(key)) > 0 { continue }
+            guard let suggestion = try database.spellingSuggestion(for: key, maxEditDistance: 2),
+                  try database.termFrequency(Schema.Prefix.stemmed + stemmer.stem(suggestion)) > 0 else { continue }
+            corrected.replaceSubrange(range, with: suggestion)
+            changed = true
+        }
+        return changed ? corrected : nil
+    }
+}
