@@ -43,6 +43,8 @@ public final class DocumentBuilder {
             try xapian.setValue(issuer, slot: Schema.Slot.issuer)
         }
 
+        try addStemmedNumbers(xapian)
+
         try xapian.addBooleanTerm(Schema.term(Schema.Prefix.kind, document.kind.rawValue))
         try xapian.addBooleanTerm(Schema.term(Schema.Prefix.language, document.language.rawValue))
         try xapian.setValue(document.kind.rawValue, slot: Schema.Slot.kind)
@@ -78,6 +80,24 @@ public final class DocumentBuilder {
             if word.key.first?.isLetter == true { words.insert(word.key) }
         }
         return (xapian, words)
+    }
+
+    /// TermGenerator leaves words that start with a digit unstemmed, while queries
+    /// are parsed with every word stemmed: give each such term its "Z" twin, at the
+    /// same positions, so "67-QĐ/TW" matches as a phrase in every spelling.
+    private func addStemmedNumbers(_ document: Document) throws {
+        for (term, wdf) in try document.terms() {
+            guard let prefix = Schema.textPrefixes.first(where: { term.hasPrefix($0) && term.count > $0.count
+                    && term.unicodeScalars.dropFirst($0.count).first.map { $0.properties.numericType != nil } == true })
+            else { continue }
+            let stemmed = Schema.Prefix.stemmed + prefix + stemmer.stem(String(term.dropFirst(prefix.count)))
+            let positions = try document.positions(of: term)
+            if positions.isEmpty {
+                try document.addTerm(stemmed, wdf: wdf)
+            } else {
+                for position in positions { try document.addPosting(stemmed, position: position) }
+            }
+        }
     }
 
     /// Press items telling one story share a key: the significant words of the

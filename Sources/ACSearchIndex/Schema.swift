@@ -72,8 +72,14 @@ public enum Schema {
     /// Stemming at indexing: exact words with positions, and folded stems with
     /// positions too (so phrases work on the folded forms).
     public static let indexingStrategy = StemmingStrategy.someFullPositions
-    /// Stemming at query time: every word becomes a folded stem, whatever its case.
+    /// Stemming at query time: every word becomes a folded stem, in phrases, quotes
+    /// and hyphenated groups too (other strategies leave those unstemmed, so "ban chi
+    /// dao" in quotes would miss "Ban Chỉ đạo"). TermGenerator makes no stemmed
+    /// terms for numbers, so DocumentBuilder adds them ("Z67" beside "67").
     public static let queryStrategy = StemmingStrategy.allZ
+
+    /// Prefixes of free-text fields (their terms are stemmed, phrases work on them).
+    public static let textPrefixes = ["", Prefix.title, Prefix.person, Prefix.issuer]
 
     /// A term, truncated at a character boundary to what Xapian accepts.
     public static func term(_ prefix: String, _ value: String) -> String {

@@ -44,6 +44,30 @@ extern "C" cx_status cx_document_add_term(cx_document *document, const char *ter
     });
 }
 
+extern "C" cx_status cx_document_add_posting(cx_document *document, const char *term, size_t length,
+                                             uint32_t position, uint32_t wdf_increment, char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        document->document.add_posting(bytes(term, length), position, wdf_increment);
+    });
+}
+
+extern "C" cx_status cx_document_visit_positions(cx_document *document, const char *term, size_t length,
+                                                 cx_position_visitor visitor, void *context, char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        const std::string name = bytes(term, length);
+        // Looking up a term the document lacks throws; no term, no positions.
+        auto it = document->document.termlist_begin();
+        it.skip_to(name);
+        if (it == document->document.termlist_end() || *it != name) return;
+        for (auto pos = it.positionlist_begin(); pos != it.positionlist_end(); ++pos) {
+            if (visitor(context, *pos) != 0) break;
+        }
+    });
+}
+
 extern "C" cx_status cx_document_add_value(cx_document *document, uint32_t slot, const char *value, size_t length,
                                            char **error_message) {
     return guard(error_message, [&] {

@@ -46,6 +46,28 @@ public final class Document {
         }
     }
 
+    /// One occurrence of term at a position (phrases need positions).
+    public func addPosting(_ term: String, position: UInt32, wdf: UInt32 = 1) throws(XapianError) {
+        try term.withBytes { bytes, length throws(XapianError) in
+            try call("add posting \(term.prefix(64))") {
+                cx_document_add_posting(handle, bytes, length, position, wdf, $0)
+            }
+        }
+    }
+
+    /// The positions of term in this document.
+    public func positions(of term: String) throws(XapianError) -> [UInt32] {
+        let collector = Collector<UInt32>()
+        defer { withExtendedLifetime(collector) {} }
+        try term.withBytes { bytes, length throws(XapianError) in
+            try call("list positions") {
+                cx_document_visit_positions(handle, bytes, length, collectPosition,
+                                            Unmanaged.passUnretained(collector).toOpaque(), $0)
+            }
+        }
+        return collector.items
+    }
+
     public func setValue(_ value: [UInt8], slot: UInt32) throws(XapianError) {
         try value.withBytes { bytes, length throws(XapianError) in
             try call("set value \(slot)") { cx_document_add_value(handle, slot, bytes, length, $0) }
@@ -75,4 +97,8 @@ public final class Document {
             }
         }.map { (term: $0.term, wdf: $0.count) }
     }
+}
+
+private let collectPosition: cx_position_visitor = { context, position in
+    Unmanaged<Collector<UInt32>>.fromOpaque(context!).takeUnretainedValue().add(position)
 }

@@ -90,6 +90,8 @@ void cx_sink_set(cx_sink *sink, const char *bytes, size_t length);
 
 /** Called for each item of an iteration; return 0 to continue, non-zero to stop. */
 typedef int (*cx_term_visitor)(void *context, const char *term, size_t length, uint32_t count);
+/** Called for each position of a term in a document; return 0 to continue. */
+typedef int (*cx_position_visitor)(void *context, uint32_t position);
 /** Called for each value of a facet: value bytes and the number of matches with it. */
 typedef int (*cx_value_visitor)(void *context, const char *value, size_t length, uint32_t count);
 /** Called for each expansion term of a relevance set, with its weight. */
@@ -149,6 +151,12 @@ cx_status cx_document_add_boolean_term(cx_document *document, const char *term, 
 /** Adds a term with a within-document frequency increment, without position. */
 cx_status cx_document_add_term(cx_document *document, const char *term, size_t length,
                                uint32_t wdf_increment, char **error_message);
+/** Adds one occurrence of a term at a position (for phrase searching). */
+cx_status cx_document_add_posting(cx_document *document, const char *term, size_t length, uint32_t position,
+                                  uint32_t wdf_increment, char **error_message);
+/** Visits the positions of a term in the document (none if it has no positions). */
+cx_status cx_document_visit_positions(cx_document *document, const char *term, size_t length,
+                                      cx_position_visitor visitor, void *context, char **error_message);
 cx_status cx_document_add_value(cx_document *document, uint32_t slot, const char *value, size_t length,
                                 char **error_message);
 /** A value; empty when the slot is unset. *out is allocated by the shim: cx_free. */

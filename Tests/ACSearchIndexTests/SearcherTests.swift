@@ -1,0 +1,159 @@
+import ACSearchAPI
+import ACSearchAnalysis
+import ACSearchIndex
+import XCTest
+
+final class SearcherTests: XCTestCase {
+    let records = [
+        SourceRecord(id: "p1", kind: "press", title: "Hai Duong inspectors recover funds", body: "Inspections in Hai Duong found land violations.",
+                     date: "2023-12-27", issuer: "Vietnam News Agency", lang: "en"),
+        SourceRecord(id: "p2", kind: "press", title: "Hải Dương Inspectors Recover the Funds", body: "Hai Duong inspections recovered funds.",
+                     date: "2023-12-28", issuer: "Voice of Vietnam", lang: "en"),
+        SourceRecord(id: "c1", kind: "conclusion", title: "Kết luận thanh tra 1843/KL-TTCP", body: "Thanh tra Chính phủ kết luận về giao đất tại Hải Dương.",
+                     date: "2021-11-12", number: "1843/KL-TTCP", issuer: "Thanh tra Chính phủ", lang: "vi"),
+        SourceRecord(id: "r1", kind: "regulation", title: "Regulation 67-QD/TW", body: "Regulation on provincial steering committees.",
+                     date: "2022-06-02", number: "67-QĐ/TW", issuer: "Secretariat", lang: "en"),
+        SourceRecord(id: "p3", kind: "press", title: "Conference in Da Nang", body: "Da Nang applied Regulation 67-QD/TW and conclusion 1843/KL-TTCP.",
+                     date: "2022-08-01", issuer: "Vietnam News Agency", lang: "en"),
+    ]
+
+    func testFiltersAndDates() throws {
+        let index = try IndexFixture(records)
+        XCTAssertEqual(Set(try index.ids("", { $0.kind = "press" })), ["p1", "p2", "p3"])
+        XCTAssertEqual(Set(try index.ids("", { $0.kind = "kết luận" })), ["c1"])
+        XCTAssertEqual(Set(try index.ids("", { $0.lang = "vi" })), ["c1"])
+        XCTAssertEqual(Set(try index.ids("", { $0.from = "2022-01-01"; $0.to = "2022-12-31" })), ["r1", "p3"])
+        XCTAssertEqual(Set(try index.ids("date:2022-05-10..2022-08-05")), ["r1", "p3"])
+        XCTAssertEqual(Set(try index.ids("date:10/5/2022..5/8/2022")), ["r1", "p3"])
+        XCTAssertEqual(Set(try index.ids("year:2023")), ["p1", "p2"])
+        XCTAssertEqual(Set(try index.ids("", { $0.issuer = "Vietnam News Agency" })), ["p1", "p3"])
+        XCTAssertEqual(Set(try index.ids("issuer:inspectorate OR issuer:\"thanh tra\"")), ["c1"])
+    }
+
+    func testSortNewestAndOldest() throws {
+        let index = try IndexFixture(records)
+        XCTAssertEqual(try index.ids("", { $0.sort = .newest }), ["p2", "p1", "p3", "r1", "c1"])
+        XCTAssertEqual(try index.ids("", { $0.sort = .oldest }), ["c1", "r1", "p3", "p1", "p2"])
+    }
+
+    func testFacetsCountEveryMatch() throws {
+        let index = try IndexFixture(records)
+        var request = SearchRequest(query: "")
+        request.facets = ["kind", "year", "lang", "province"]
+        let response = try index.searcher().search(request)
+        XCTAssertEqual(response.facets["kind"], [FacetValue(value: "press", count: 3), FacetValue(value: "conclusion", count: 1),
+                                                 FacetValue(value: "regulation", count: 1)])
+        XCTAssertEqual(response.facets["year"]?.prefix(2).map(\.count), [2, 2], "2022 and 2023, ties by value")
+        XCTAssertEqual(response.facets["province"]?.first, FacetValue(value: "Hải Dương", count: 3))
+        XCTAssertEqual(response.total.estimated, 5)
+    }
+
+    func testCollapseShowsOneItemPerStory() throws {
+        let index = try IndexFixture(records)
+        let response = try index.searcher().search(SearchRequest(query: "inspectors", collapse: true))
+        XCTAssertEqual(response.hits.count, 1)
+        XCTAssertEqual(response.hits.first?.collapsed, 1)
+        XCTAssertEqual(try index.searcher().search(SearchRequest(query: "inspectors")).hits.count, 2)
+    }
+
+    func testPagingAndExactCounts() throws {
+        let index = try IndexFixture(records)
+        let page = try index.searcher().search(SearchRequest(query: "", sort: .newest, limit: 2, offset: 2, exact: true))
+        XCTAssertEqual(page.hits.map(\.id), ["p3", "r1"])
+        XCTAssertEqual(page.hits.map(\.rank), [3, 4])
+        XCTAssertEqual(page.total, SearchResponse.Total(lower: 5, estimated: 5, upper: 5))
+    }
+
+    func testBadQueriesAreClearErrors() throws {
+        let searcher = try IndexFixture(records).searcher()
+        func error(_ query: String, _ configure: (inout SearchRequest) -> Void = { _ in }) -> APIError? {
+            var request = SearchRequest(query: query)
+            configure(&request)
+            do {
+                _ = try searcher.search(request)
+                return nil
+            } catch let error as APIError {
+                return error
+            } catch {
+                XCTFail("\(error)")
+                return nil
+            }
+        }
+        XCTAssertEqual(error("(inspection AND")?.code, "query_syntax")
+        XCTAssertEqual(error("province:Atlantis")?.status, 400)
+        XCTAssertTrue(error("province:Atlantis")?.message.contains("unknown province") == true)
+        XCTAssertTrue(error("number:hello")?.message.contains("not a document number") == true)
+        XCTAssertEqual(error("kind:poem")?.status, 400)
+        XCTAssertEqual(error("", { $0.kind = "poem" })?.status, 400)
+        XCTAssertEqual(error("year:22")?.status, 400)
+    }
+
+    func testWildcardsAreBounded() throws {
+        let index = try IndexFixture(records)
+        XCTAssertEqual(Set(try index.ids("inspect*")), ["p1", "p2"])
+    }
+
+    func testSpellingCorrectionOnlyForUnknownWords() throws {
+        let searcher = try IndexFixture(records).searcher()
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "inspectoins Hai Duong")).correctedQuery, "inspections Hai Duong")
+        XCTAssertNil(try searcher.search(SearchRequest(query: "inspections Hai Duong")).correctedQuery)
+    }
+
+    func testDocumentCitationsAndSimilar() throws {
+        let searcher = try IndexFixture(records).searcher()
+        let regulation = try searcher.document(id: "r1")
+        XCTAssertEqual(regulation.number, "67-QĐ/TW")
+        XCTAssertEqual(regulation.citedBy.map(\.id), ["p3"])
+        let press = try searcher.document(id: "p3")
+        XCTAssertEqual(Set(press.citesDocuments.map(\.id)), ["r1", "c1"])
+        let citations = try searcher.citations(number: "67-QD/TW")
+        XCTAssertEqual(citations.document?.id, "r1")
+        XCTAssertEqual(citations.citedBy.map(\.id), ["p3"])
+        XCTAssertThrowsError(try searcher.document(id: "nope")) { XCTAssertEqual(($0 as? APIError)?.status, 404) }
+        let similar = try searcher.similar(id: "p1", request: SearchRequest())
+        XCTAssertEqual(similar.hits.first?.id, "p2")
+        XCTAssertFalse(similar.hits.map(\.id).contains("p1"))
+    }
+
+    func testSuggestCompletesTheLastWord() throws {
+        let searcher = try IndexFixture(records).searcher()
+        let suggestions = try searcher.suggest("hai inspe")
+        XCTAssertTrue(suggestions.completions.contains("hai inspections"), "\(suggestions.completions)")
+        XCTAssertEqual(try searcher.suggest("inspectoins").correction, "inspections")
+    }
+
+    func testReaderPicksUpNewRevisions() throws {
+        let index = try IndexFixture(records)
+        let searcher = try index.searcher()
+        let writer = try IndexWriter(path: index.path, resources: IndexFixture.resources)
+        try writer.add(SourceRecord(id: "new", body: "Brand new inspection report"))
+        try writer.commit()
+        XCTAssertFalse(try searcher.search(SearchRequest(query: "brand")).hits.contains { $0.id == "new" })
+        XCTAssertTrue(try searcher.reopen())
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "brand")).hits.map(\.id), ["new"])
+    }
+
+    func testSchemaVersionIsStoredAndChecked() throws {
+        let index = try IndexFixture(records)
+        let statistics = try index.searcher().statistics()
+        XCTAssertEqual(statistics.schemaVersion, Schema.version)
+        XCTAssertEqual(statistics.kinds["press"], 3)
+        XCTAssertEqual(statistics.languages["vi"], 1)
+        let writer = try IndexWriter(path: index.path, resources: IndexFixture.resources)
+        try writer.setMetadata("999", forKey: Schema.Metadata.schemaVersion)
+        try writer.commit()
+        try writer.database.close()
+        XCTAssertThrowsError(try IndexWriter(path: index.path, resources: IndexFixture.resources)) {
+            XCTAssertTrue("\($0)".contains("schema version 999"), "\($0)")
+        }
+    }
+
+    func testSecondWriterIsToldAnotherIndexerIsRunning() throws {
+        let index = try IndexFixture(records)
+        let first = try IndexWriter(path: index.path, resources: IndexFixture.resources)
+        XCTAssertThrowsError(try IndexWriter(path: index.path, resources: IndexFixture.resources)) {
+            XCTAssertTrue("\($0)".contains("another indexer"), "\($0)")
+        }
+        withExtendedLifetime(first) {}
+    }
+}
