@@ -5,7 +5,16 @@ let package = Package(
     name: "acsearch",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "acsearch-index", targets: ["acsearch-index"]),
         .library(name: "XapianKit", targets: ["XapianKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The only place Xapian's C++ appears: a plain C header over libxapian.
@@ -26,6 +35,22 @@ let package = Package(
         // The index: schema, document building, the writer and the searcher.
         .target(name: "ACSearchIndex", dependencies: ["XapianKit", "ACSearchAnalysis", "ACSearchAPI"]),
         .testTarget(name: "ACSearchIndexTests", dependencies: ["ACSearchIndex"]),
+        // libxml2's HTML parser (Debian: libxml2-dev).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Ingestion: files and records to the index, incrementally.
+        .target(name: "ACSearchIndexer", dependencies: [
+            "ACSearchIndex", "CLibXML2",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "acsearch-index", dependencies: [
+            "ACSearchIndexer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ACSearchIndexerTests", dependencies: ["ACSearchIndexer", "ACSearchTestSupport"]),
+        // Helpers shared by the test suites: temporary folders, running the real binaries.
+        .target(name: "ACSearchTestSupport", path: "Tests/ACSearchTestSupport"),
     ],
     cxxLanguageStandard: .cxx17
 )

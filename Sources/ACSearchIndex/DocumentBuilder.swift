@@ -109,3 +109,18 @@ public final class DocumentBuilder {
         return "story:" + Digest.fnv1a64Hex(words.sorted().prefix(10).joined(separator: " "))
     }
 }
+
+/// A Xapian document built on a worker thread, handed to the writer's thread.
+public final class BuiltDocument: @unchecked Sendable {
+    // @unchecked: built by one thread, then only touched by the writer that takes it.
+    public let id: String
+    public let document: Document
+    /// Folded words for the spelling dictionary.
+    public let words: Set<String>
+
+    public init(id: String, document: Document, words: Set<String>) {
+        self.id = id
+        self.document = document
+        self.words = words
+    }
+}

@@ -68,8 +68,13 @@ public final class IndexWriter {
 
     public func add(_ document: AnalysedDocument, sourceState: String? = nil) throws {
         let (xapian, words) = try builder.build(document, sourceState: sourceState)
-        try database.replace(uniqueTerm: Schema.term(Schema.Prefix.id, document.id), with: xapian)
-        for word in words { try database.addSpelling(word) }
+        try write(BuiltDocument(id: document.id, document: xapian, words: words))
+    }
+
+    /// Writes a document built elsewhere (on a worker thread), replacing its id.
+    public func write(_ built: BuiltDocument) throws {
+        try database.replace(uniqueTerm: Schema.term(Schema.Prefix.id, built.id), with: built.document)
+        for word in built.words { try database.addSpelling(word) }
     }
 
     public func delete(id: String) throws {

@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// Word documents: the text of `word/document.xml`, the title and creation date of
+/// `docProps/core.xml`. Archives that would expand beyond the limits, or compress
+/// more than any real document does, are refused before anything is expanded, and
+/// expansion stops at the limit whatever the headers claimed.
+enum DOCXExtractor {
+    struct Result {
+        var text: String
+        var title: String?
+        var date: String?
+    }
+
+    static func extract(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> Result {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > limits.maxFileSize { throw .tooLarge(bytes: size, limit: limits.maxFileSize) }
+        if size == 0 { throw .empty }
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw .invalidDocument("not a ZIP archive (\(error))")
+        }
+        var total: UInt64 = 0
+        var entries = 0
+        for entry in archive {
+            entries += 1
+            total += entry.uncompressedSize
+            if entries > 10_000 { throw .zipBomb("more than 10,000 entries") }
+            if total > UInt64(limits.maxExpandedSize) {
+                throw .zipBomb("it expands to more than \(limits.maxExpandedSize / 1_048_576) MiB")
+            }
+            if entry.compressedSize > 0, entry.uncompressedSize / entry.compressedSize > UInt64(limits.maxCompressionRatio) {
+                throw .zipBomb("\(entry.path) is compressed \(entry.uncompressedSize / entry.compressedSize):1")
+            }
+        }
+        guard let body = archive["word/document.xml"] else { throw .invalidDocument("no word/document.xml in the archive") }
+        let xml = try read(body, from: archive, limit: limits.maxExpandedSize)
+        let text = WordText.paragraphs(xml)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
+        var result = Result(text: text)
+        if let core = archive["docProps/core.xml"], let properties = try? read(core, from: archive, limit: 1_048_576) {
+            let fields = CoreProperties.fields(properties)
+            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
+            result.date = fields["created"].map { String($0.prefix(10)) }
+        }
+        return result
+    }
+
+    static func read(_ entry: Entry, from archive: Archive, limit: Int) throws(ExtractionError) -> Data {
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                if data.count > limit { throw ExtractionError.zipBomb("\(entry.path) expands past the limit") }
+            }
+        } catch let error as ExtractionError {
+            throw error
+        } catch {
+            throw .invalidDocument("cannot expand \(entry.path): \(error)")
+        }
+        return data
+    }
+}
+
+/// Collects the text of <w:t> runs, a line per <w:p> paragraph.
+final class WordText: NSObject, XMLParserDelegate {
+    private var output = ""
+    private var inText = false
+
+    static func paragraphs(_ data: Data) -> String {
+        let delegate = WordText()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.shouldResolveExternalEntities = false
+        _ = parser.parse()
+        return delegate.output
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "w:t": inText = true
+        case "w:tab": output += "\t"
+        case "w:br": output += "\n"
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "w:t" { inText = false }
+        if name == "w:p" { output += "\n" }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { output += string }
+    }
+}
+
+/// Reads dc:title and dcterms:created from docProps/core.xml.
+final class CoreProperties: NSObject, XMLParserDelegate {
+    private var fields: [String: String] = [:]
+    private var current: String? = nil
+
+    static func fields(_ data: Data) -> [String: String] {
+        let delegate = CoreProperties()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.shouldResolveExternalEntities = false
+        _ = parser.parse()
+        return delegate.fields
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "dc:title": current = "title"
+        case "dcterms:created": current = "created"
+        default: current = nil
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        current = nil
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if let current { fields[current, default: ""] += string }
+    }
+}

@@ -1,0 +1,38 @@
+import ACSearchAnalysis
+import Foundation
+
+/// `.json` files (one record) and JSON lines (one record per line), with the
+/// documented field set; the same reader serves records pushed on standard input.
+public enum JSONRecords {
+    public static func record(_ text: String, id: String, source: String) throws(ExtractionError) -> SourceRecord {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw .invalidJSON(describe(error))
+        }
+        guard let fields = object as? [String: Any] else { throw .invalidJSON("expected an object {...}") }
+        return try RecordFields.record(from: fields, defaultID: id, source: source)
+    }
+
+    /// Every line a record; a bad line is reported with its number, the others kept.
+    public static func lines(_ text: String, idPrefix: String, source: String) -> ExtractedFile {
+        var records: [SourceRecord] = []
+        var errors: [(Int, ExtractionError)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            do {
+                records.append(try record(trimmed, id: "\(idPrefix)#\(index + 1)", source: source))
+            } catch {
+                errors.append((index + 1, error))
+            }
+        }
+        return ExtractedFile(records: records, recordErrors: errors)
+    }
+
+    static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}

@@ -1,0 +1,73 @@
+import ACSearchAnalysis
+import ACSearchIndex
+import Foundation
+
+/// What the index remembers of each source file, in its metadata, so that a run
+/// skips unchanged files cheaply and deletes the documents of vanished ones. It is
+/// written in the same commit as the file's documents: a run killed at any moment
+/// leaves documents and states that agree.
+struct FileState: Equatable {
+    var path: String
+    var root: String
+    var size: Int
+    var modified: Int64
+    var hash: String
+    /// Ids of the documents the file produced.
+    var ids: [String]
+
+    static let keyPrefix = "acsearch.file:"
+
+    static func key(for path: String) -> String {
+        // Metadata keys have Xapian's term length limit; long paths are hashed.
+        let key = keyPrefix + path
+        return key.utf8.count <= 200 ? key : keyPrefix + "#" + Digest.fnv1a64Hex(path)
+    }
+
+    var serialized: String {
+        ["v1", path, root, String(size), String(modified), hash, ids.joined(separator: "\u{1F}")].joined(separator: "\t")
+    }
+
+    init(path: String, root: String, size: Int, modified: Int64, hash: String, ids: [String]) {
+        self.path = path
+        self.root = root
+        self.size = size
+        self.modified = modified
+        self.hash = hash
+        self.ids = ids
+    }
+
+    init?(serialized: String) {
+        let fields = serialized.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 7, fields[0] == "v1", let size = Int(fields[3]), let modified = Int64(fields[4]) else {
+            return nil
+        }
+        self.init(path: fields[1], root: fields[2], size: size, modified: modified, hash: fields[5],
+                  ids: fields[6].isEmpty ? [] : fields[6].split(separator: "\u{1F}").map(String.init))
+    }
+}
+
+/// A file skipped as bad, remembered so it is not retried until it changes.
+struct SkippedState: Equatable {
+    var size: Int
+    var modified: Int64
+    var reason: String
+
+    static func key(for path: String) -> String {
+        let key = Schema.Metadata.skippedPrefix + path
+        return key.utf8.count <= 200 ? key : Schema.Metadata.skippedPrefix + "#" + Digest.fnv1a64Hex(path)
+    }
+
+    var serialized: String { "\(size)\t\(modified)\t\(reason)" }
+
+    init(size: Int, modified: Int64, reason: String) {
+        self.size = size
+        self.modified = modified
+        self.reason = reason
+    }
+
+    init?(serialized: String) {
+        let fields = serialized.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 3, let size = Int(fields[0]), let modified = Int64(fields[1]) else { return nil }
+        self.init(size: size, modified: modified, reason: fields[2])
+    }
+}

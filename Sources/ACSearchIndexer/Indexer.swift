@@ -1,0 +1,212 @@
+import ACSearchAnalysis
+import ACSearchIndex
+import Dispatch
+import Foundation
+import XapianKit
+
+public struct IndexerOptions: Sendable {
+    public var databasePath: String
+    public var roots: [String]
+    /// Delete the documents of files that have vanished from the roots.
+    public var deleteVanished = true
+    /// Wait for another indexer's lock instead of failing.
+    public var waitForLock = false
+    /// Documents per atomic commit.
+    public var batchSize = 1000
+    /// Threads that read and analyse in front of the single writer.
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var limits = ExtractionLimits()
+
+    public init(databasePath: String, roots: [String] = []) {
+        self.databasePath = databasePath
+        self.roots = roots
+    }
+}
+
+/// Keeps an index in step with its sources, the way omindex or `notmuch new` do:
+/// new and changed files are (re)indexed, unchanged ones skipped by size and time
+/// (then content hash), vanished ones deleted, bad ones reported and remembered.
+/// Commits are atomic batches that include the files' states, so a run killed at
+/// any moment and run again converges to the same index.
+public final class Indexer {
+    public let options: IndexerOptions
+    let resources: AnalysisResources
+    let writer: IndexWriter
+
+    public init(options: IndexerOptions, resources: AnalysisResources) throws {
+        self.options = options
+        self.resources = resources
+        writer = try IndexWriter(path: options.databasePath, resources: resources, waitForLock: options.waitForLock)
+    }
+
+    // MARK: - Files
+
+    public func indexFiles(progress: (IndexProgress) -> Void = { _ in }) throws -> IndexSummary {
+        let started = Date()
+        var summary = IndexSummary()
+        let walker = SourceWalker(roots: options.roots)
+        summary.ignored = walker.ignored
+        summary.skipped = walker.skipped.map { .init(path: $0.path, reason: $0.reason, remembered: false) }
+
+        var states: [String: FileState] = [:]
+        for key in try writer.metadataKeys(prefix: FileState.keyPrefix) {
+            if let state = FileState(serialized: try writer.metadata(key)) { states[state.path] = state }
+        }
+        var work: [WorkItem] = []
+        for file in walker.files {
+            let previous = states[file.path]
+            let skippedKey = SkippedState.key(for: file.path)
+            if let known = SkippedState(serialized: try writer.metadata(skippedKey)),
+               known.size == file.size, known.modified == file.modified {
+                summary.skipped.append(.init(path: file.path, reason: known.reason, remembered: true))
+                continue
+            }
+            if let previous, previous.size == file.size, previous.modified == file.modified {
+                summary.unchanged += previous.ids.count
+                continue
+            }
+            work.append(.file(file, previous: previous))
+        }
+
+        var pending = 0
+        try process(work, summary: &summary, pending: &pending, started: started, progress: progress)
+
+        // Files that were indexed from these roots and are gone.
+        let seen = Set(walker.files.map(\.path)).union(walker.skipped.map(\.path))
+        let roots = Set(walker.files.map(\.root)).union(options.roots.map(SourceWalker.absolute))
+        for state in states.values.sorted(by: { $0.path < $1.path })
+        where roots.contains(state.root) && !seen.contains(state.path) && !FileManager.default.fileExists(atPath: state.path) {
+            guard options.deleteVanished else { continue }
+            for id in state.ids {
+                guard try writer.contains(id: id) else { continue }
+                try writer.delete(id: id)
+                summary.deleted += 1
+                pending += 1
+            }
+            try writer.setMetadata("", forKey: FileState.key(for: state.path))
+            try writer.setMetadata("", forKey: SkippedState.key(for: state.path))
+        }
+        try writer.commit()
+        summary.commits += 1
+        summary.documents = try writer.documentCount
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    // MARK: - Records on a stream
+
+    /// Indexes JSON lines (one record each) read from a file handle, such as
+    /// standard input; a bad line is reported with its number and the rest indexed.
+    public func indexRecords(from handle: FileHandle, progress: (IndexProgress) -> Void = { _ in }) throws -> IndexSummary {
+        let started = Date()
+        var summary = IndexSummary()
+        var pending = 0
+        var lineNumber = 0
+        var chunk: [WorkItem] = []
+        var buffer = Data()
+        func flush() throws {
+            try process(chunk, summary: &summary, pending: &pending, started: started, progress: progress)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        func take(_ line: Data) throws {
+            lineNumber += 1
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return }
+            chunk.append(.line(lineNumber, text))
+            if chunk.count >= options.batchSize { try flush() }
+        }
+        while let data = try handle.read(upToCount: 1 << 16), !data.isEmpty {
+            buffer.append(data)
+            while let newline = buffer.firstIndex(of: 0x0A) {
+                try take(buffer[buffer.startIndex..<newline])
+                buffer.removeSubrange(buffer.startIndex...newline)
+            }
+        }
+        if !buffer.isEmpty { try take(buffer) }
+        try flush()
+        try writer.commit()
+        summary.commits += 1
+        summary.documents = try writer.documentCount
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    // MARK: - The pipeline
+
+    enum WorkItem {
+        case file(SourceFile, previous: FileState?)
+        case line(Int, String)
+    }
+
+    /// What building one work item produced, handed from a worker to the writer.
+    enum Outcome {
+        case documents(built: [BuiltDocument], errors: [(line: Int, error: ExtractionError)], state: FileState?,
+                       previous: FileState?)
+        case touched(FileState)
+        case skipped(path: String, reason: String, size: Int, modified: Int64)
+    }
+
+    /// Builds chunk k+1 on worker threads while the writer writes chunk k.
+    private func process(_ work: [WorkItem], summary: inout IndexSummary, pending: inout Int, started: Date,
+                         progress: (IndexProgress) -> Void) throws {
+        guard !work.isEmpty else { return }
+        let pool = PipelinePool(resources: resources, count: options.workers)
+        let chunkSize = max(8, options.workers * 16)
+        let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
+        var next: Batch? = Batch(items: chunks[0], pool: pool, limits: options.limits)
+        var done = 0
+        var written = 0
+        for index in chunks.indices {
+            guard let current = next else { break }
+            let outcomes = current.wait()
+            next = index + 1 < chunks.count ? Batch(items: chunks[index + 1], pool: pool, limits: options.limits) : nil
+            for outcome in outcomes {
+                try write(outcome, summary: &summary, pending: &pending, written: &written)
+                done += 1
+                progress(IndexProgress(itemsDone: done, itemsTotal: work.count, documentsWritten: written,
+                                       elapsed: Date().timeIntervalSince(started)))
+            }
+        }
+    }
+
+    private func write(_ outcome: Outcome, summary: inout IndexSummary, pending: inout Int, written: inout Int) throws {
+        switch outcome {
+        case .touched(let state):
+            try writer.setMetadata(state.serialized, forKey: FileState.key(for: state.path))
+            summary.touched += 1
+            summary.unchanged += state.ids.count
+        case .skipped(let path, let reason, let size, let modified):
+            summary.skipped.append(.init(path: path, reason: reason, remembered: false))
+            if size >= 0 {
+                try writer.setMetadata(SkippedState(size: size, modified: modified, reason: reason).serialized,
+                                       forKey: SkippedState.key(for: path))
+            }
+        case .documents(let built, let errors, let state, let previous):
+            for document in built {
+                if try writer.contains(id: document.id) { summary.replaced += 1 } else { summary.added += 1 }
+                try writer.write(document)
+                pending += 1
+                written += 1
+            }
+            let source = state?.path ?? "stdin"
+            for (line, error) in errors {
+                summary.skipped.append(.init(path: "\(source):\(line)", reason: error.description, remembered: false))
+            }
+            if let state {
+                for id in previous?.ids ?? [] where !state.ids.contains(id) {
+                    guard try writer.contains(id: id) else { continue }
+                    try writer.delete(id: id)
+                    summary.deleted += 1
+                    pending += 1
+                }
+                try writer.setMetadata(state.serialized, forKey: FileState.key(for: state.path))
+                try writer.setMetadata("", forKey: SkippedState.key(for: state.path))
+            }
+        }
+        if pending >= options.batchSize {
+            try writer.commit()
+            summary.commits += 1
+            pending = 0
+        }
+    }
+}

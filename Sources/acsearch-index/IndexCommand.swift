@@ -1,0 +1,141 @@
+import ACSearchAnalysis
+import ACSearchIndex
+import ACSearchIndexer
+import ArgumentParser
+import Foundation
+
+@main
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acsearch-index",
+        abstract: "Index directives, inspection conclusions and press items for acsearch.",
+        discussion: """
+        Reads folders and files (.txt .md .html .json .jsonl .pdf .docx), or JSON lines on standard \
+        input with PATH "-", and keeps the index at --db in step with them: new and changed files are \
+        indexed, unchanged ones skipped, vanished ones deleted. Bad files are reported and skipped; \
+        the rest is indexed. Safe to interrupt at any time: run it again and it converges.
+
+        EXIT STATUS
+          0   done (files that could not be read are reported, and do not fail the run)
+          1   the run could not do its job (the index could not be opened or written)
+          64  usage error
+          75  another indexer is writing this index (use --wait to wait for it)
+        """)
+
+    @Option(name: .long, help: ArgumentHelp("The index folder (created if missing).", valueName: "dir"))
+    var db: String
+
+    @Argument(help: ArgumentHelp("Folders and files to index, or - for JSON lines on standard input.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Where the analysis data (gazetteer, glossary) lives.", valueName: "dir"))
+    var data: String?
+
+    @Flag(name: .long, help: "Wait for another indexer to finish instead of exiting with 75.")
+    var wait = false
+
+    @Flag(name: .long, help: "Keep the documents of files that vanished from the folders.")
+    var noDelete = false
+
+    @Flag(name: .long, help: "Print the summary as JSON on standard output.")
+    var json = false
+
+    @Option(name: .long, help: "Documents per atomic commit.")
+    var batchSize = 1000
+
+    @Option(name: .long, help: "Threads reading and analysing documents (default: one per core).")
+    var workers: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Skip files larger than this.", valueName: "MiB"))
+    var maxFileSize = 20
+
+    func validate() throws {
+        if paths.contains("-") && paths.count > 1 { throw ValidationError("\"-\" (standard input) cannot be mixed with paths") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 MiB") }
+    }
+
+    func run() throws {
+        let resources: AnalysisResources
+        do {
+            resources = try AnalysisResources.locate(explicit: data)
+        } catch {
+            fail("acsearch-index: \(error)", code: .failure)
+        }
+        var options = IndexerOptions(databasePath: db, roots: paths == ["-"] ? [] : paths)
+        options.deleteVanished = !noDelete
+        options.waitForLock = wait
+        options.batchSize = batchSize
+        if let workers { options.workers = workers }
+        options.limits.maxFileSize = maxFileSize * 1_048_576
+
+        let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1 && !json)
+        let summary: IndexSummary
+        do {
+            let indexer = try Indexer(options: options, resources: resources)
+            if paths == ["-"] {
+                summary = try indexer.indexRecords(from: .standardInput, progress: progress.update)
+            } else {
+                summary = try indexer.indexFiles(progress: progress.update)
+            }
+        } catch IndexError.locked(let path) {
+            progress.clear()
+            fail("acsearch-index: another indexer is writing \(path); not indexing now (use --wait to wait)",
+                 code: ExitCode(75))
+        } catch {
+            progress.clear()
+            fail("acsearch-index: \(error)", code: .failure)
+        }
+        progress.clear()
+        for skip in summary.skipped {
+            standardError("skipped \(skip.path): \(skip.reason)\(skip.remembered ? " (unchanged since it was skipped)" : "")")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            let data = try encoder.encode(summary)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            standardError("acsearch-index: " + summary.line)
+        }
+    }
+
+    func fail(_ message: String, code: ExitCode) -> Never {
+        standardError(message)
+        Foundation.exit(code.rawValue)
+    }
+}
+
+func standardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// A progress line on a terminal, redrawn at most five times a second.
+final class ProgressLine: @unchecked Sendable {
+    // @unchecked: updated from the indexing thread only.
+    private let enabled: Bool
+    private var last = Date.distantPast
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: IndexProgress) {
+        guard enabled, Date().timeIntervalSince(last) > 0.2 || progress.itemsDone == progress.itemsTotal else { return }
+        last = Date()
+        let rate = progress.elapsed > 0 ? Double(progress.documentsWritten) / progress.elapsed : 0
+        let left = rate > 0 && progress.itemsTotal > 0
+            ? String(format: ", about %.0f s left", Double(progress.itemsTotal - progress.itemsDone) / max(rate, 0.001))
+            : ""
+        let total = progress.itemsTotal > 0 ? "/\(progress.itemsTotal)" : ""
+        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Kindexing: %d%@ items, %d documents, %.0f documents/s%@",
+                                                   progress.itemsDone, total, progress.documentsWritten, rate, left).utf8))
+        shown = true
+    }
+
+    func clear() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
+}

@@ -1,0 +1,75 @@
+import ACSearchAnalysis
+import ACSearchAPI
+import ACSearchIndex
+import ACSearchIndexer
+import ACSearchTestSupport
+import Foundation
+import ZIPFoundation
+
+enum Fixtures {
+    static let resources = try! AnalysisResources(directory: Checkout.indexDirectory)
+
+    /// A one-page PDF whose text is `text` (ASCII), with a correct cross-reference table.
+    static func pdf(_ text: String) -> Data {
+        let stream = "BT /F1 12 Tf 72 720 Td (\(text)) Tj ET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { out += String(format: "%010d 00000 n \n", offset) }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
+
+    /// A DOCX with the given paragraphs and title.
+    static func docx(paragraphs: [String], title: String, at path: String) throws {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        let body = paragraphs.map { "<w:p><w:r><w:t>\($0)</w:t></w:r></w:p>" }.joined()
+        let document = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)</w:body></w:document>
+        """
+        let core = """
+        <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>\(title)</dc:title><dcterms:created>2024-05-06T08:00:00Z</dcterms:created></cp:coreProperties>
+        """
+        for (name, text) in [("word/document.xml", document), ("docProps/core.xml", core)] {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+    }
+
+    /// A DOCX whose document.xml is `megabytes` of zeros: tiny on disk, huge expanded.
+    static func zipBomb(megabytes: Int, at path: String) throws {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        let size = megabytes * 1_048_576
+        try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(size),
+                             compressionMethod: .deflate) { _, chunk in Data(count: chunk) }
+    }
+
+    static func searcher(_ db: String) throws -> Searcher {
+        try Searcher(shards: [.local(path: db)], resources: resources)
+    }
+
+    static func ids(_ db: String, _ query: String) throws -> [String] {
+        try searcher(db).search(SearchRequest(query: query, limit: 100)).hits.map(\.id)
+    }
+
+    static func index(_ roots: [String], db: String, configure: (inout IndexerOptions) -> Void = { _ in }) throws -> IndexSummary {
+        var options = IndexerOptions(databasePath: db, roots: roots)
+        configure(&options)
+        return try Indexer(options: options, resources: resources).indexFiles()
+    }
+}
