@@ -5,6 +5,7 @@ let package = Package(
     name: "acsearch",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "acsearchd", targets: ["acsearchd"]),
         .executable(name: "acsearch-index", targets: ["acsearch-index"]),
         .library(name: "XapianKit", targets: ["XapianKit"]),
     ],
@@ -12,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
@@ -49,6 +53,24 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ACSearchIndexerTests", dependencies: ["ACSearchIndexer", "ACSearchTestSupport"]),
+        // The query daemon: HTTP/1.1 + JSON on a Unix socket, over a pool of readers.
+        .target(name: "ACSearchDaemon", dependencies: [
+            "ACSearchIndex", "ACSearchAPI",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "acsearchd", dependencies: [
+            "ACSearchDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport"]),
         // Helpers shared by the test suites: temporary folders, running the real binaries.
         .target(name: "ACSearchTestSupport", path: "Tests/ACSearchTestSupport"),
     ],

@@ -1,0 +1,128 @@
+import ACSearchAnalysis
+import ACSearchIndex
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+import XapianKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Assembles and runs acsearchd from its configuration: the reader pool over the
+/// index, the router, the HTTP server on its socket, the systemd watchdog and
+/// configuration reloads; SIGTERM and SIGINT shut it down gracefully.
+public struct Daemon {
+    public let configuration: DaemonConfiguration
+    public let configurationFile: String?
+    public let logger: Logger
+
+    public init(configuration: DaemonConfiguration, configurationFile: String?, logger: Logger) {
+        self.configuration = configuration
+        self.configurationFile = configurationFile
+        self.logger = logger
+    }
+
+    /// The shards to open: the configured list, or the one database.
+    public static func shards(_ configuration: DaemonConfiguration) throws -> [Shard] {
+        let names = configuration.shards.isEmpty ? [configuration.database] : configuration.shards
+        return try names.map { name in
+            guard name.hasPrefix("tcp://") else { return .local(path: name) }
+            let rest = name.dropFirst("tcp://".count)
+            guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]) else {
+                throw DaemonConfiguration.ConfigurationError.invalid("shard \(name) must look like tcp://host:port")
+            }
+            return .remote(host: String(rest[..<colon]), port: port)
+        }
+    }
+
+    public func run() async throws {
+        let resources = try AnalysisResources.locate(explicit: configuration.data)
+        let shards = try Daemon.shards(configuration)
+        var limits = SearchLimits()
+        limits.timeLimitSeconds = configuration.queryTimeLimit
+        limits.maxWildcardExpansion = UInt32(configuration.maxWildcardExpansion)
+        let searchLimits = limits
+        let logger = self.logger
+        let pool = ReaderPool(workers: configuration.workers, maxQueue: configuration.maxQueue, logger: logger) {
+            try Searcher(shards: shards, resources: resources, limits: searchLimits)
+        }
+        defer { pool.shutdown() }
+        let metrics = DaemonMetrics()
+        let router = Router(backend: PooledBackend(pool: pool, shardNames: shards.map(\.description)), metrics: metrics,
+                            logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
+
+        let address: ListenAddress
+        if let inherited = Systemd.listenedDescriptors().first {
+            address = .inherited(descriptor: inherited)
+        } else {
+            address = .path(configuration.socket, mode: mode_t(UInt32(configuration.socketMode, radix: 8) ?? 0o660),
+                            group: try configuration.socketGroup.map(ListenAddress.groupID))
+        }
+        var httpLimits = HTTPLimits()
+        httpLimits.maxConnections = configuration.maxConnections
+        httpLimits.headerTimeout = configuration.headerTimeout
+        httpLimits.idleTimeout = configuration.idleTimeout
+        httpLimits.maxHeaderBytes = configuration.maxHeaderBytes
+        httpLimits.maxBodyBytes = configuration.maxBodyBytes
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = HTTPServer(address: address, router: router, limits: httpLimits, metrics: metrics, logger: logger,
+                                group: group) {
+            Systemd.notify("READY=1\nSTATUS=serving on \(address)")
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let interval = Systemd.watchdogInterval() {
+            services.append(.init(service: WatchdogService(interval: interval)))
+        }
+        services.append(.init(service: ReloadService(file: configurationFile, logger: logger)))
+        let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                             logger: logger))
+        logger.info("starting", metadata: ["version": "\(ACSearchVersion.current)", "xapian": "\(Xapian.version)",
+                                           "shards": "\(shards.map(\.description))", "workers": "\(configuration.workers)"])
+        try await withGracefulShutdownHandler {
+            try await serviceGroup.run()
+        } onGracefulShutdown: {
+            Systemd.notify("STOPPING=1")
+        }
+        try await group.shutdownGracefully()
+        logger.info("stopped")
+    }
+}
+
+/// Pings systemd's watchdog at half the interval it asked for.
+struct WatchdogService: Service {
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            Systemd.notify("WATCHDOG=1")
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
+
+/// SIGHUP re-reads the configuration file and applies what can change while
+/// running (the log level); settings that need a restart are named in the log.
+struct ReloadService: Service {
+    let file: String?
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            Systemd.notify("RELOADING=1")
+            do {
+                let reloaded = try DaemonConfiguration.load(file: file, environment: ProcessInfo.processInfo.environment)
+                try reloaded.validate()
+                LogLevelBox.shared.set(Logger.Level(rawValue: reloaded.logLevel) ?? .info)
+                logger.notice("configuration reloaded", metadata: ["log_level": "\(reloaded.logLevel)",
+                                                                   "note": "socket, database and worker changes need a restart"])
+            } catch {
+                logger.error("configuration not reloaded: \(error)")
+            }
+            Systemd.notify("READY=1")
+        }
+    }
+}

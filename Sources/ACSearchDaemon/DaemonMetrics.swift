@@ -1,0 +1,68 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// Counters for /v1/status and /metrics: requests by endpoint and status, latency
+/// (a Prometheus histogram, and the last requests' percentiles for people).
+public final class DaemonMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    public let started = Date()
+    private let recent = NIOLockedValueBox(Recent())
+    private let served = NIOLockedValueBox(0)
+    let connections: Gauge
+    let queueDepth: Gauge
+    let documents: Gauge
+
+    struct Recent {
+        var milliseconds: [Double] = []
+        var next = 0
+        static let capacity = 2048
+    }
+
+    public init() {
+        connections = registry.makeGauge(descriptor: .acsearch("connections", unit: "active", "Open client connections"))
+        queueDepth = registry.makeGauge(descriptor: .acsearch("reader_queue", unit: "depth", "Requests waiting for a reader"))
+        documents = registry.makeGauge(descriptor: .acsearch("index", unit: "documents", "Documents in the index"))
+    }
+
+    func record(endpoint: String, status: Int, seconds: Double) {
+        registry.makeCounter(descriptor: .acsearch("requests", unit: "total", "Requests answered"),
+                             labels: [("endpoint", endpoint), ("status", String(status))]).increment()
+        registry.makeDurationHistogram(
+            descriptor: .acsearch("request_duration", unit: "seconds", "Time to answer a request"), labels: [("endpoint", endpoint)],
+            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                      .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(2)])
+            .recordSeconds(seconds)
+        served.withLockedValue { $0 += 1 }
+        recent.withLockedValue { recent in
+            if recent.milliseconds.count < Recent.capacity {
+                recent.milliseconds.append(seconds * 1000)
+            } else {
+                recent.milliseconds[recent.next] = seconds * 1000
+            }
+            recent.next = (recent.next + 1) % Recent.capacity
+        }
+    }
+
+    var requestsServed: Int { served.withLockedValue { $0 } }
+
+    /// p50, p90 and p99 of the last requests, in milliseconds.
+    var percentiles: (Double, Double, Double) {
+        let sorted = recent.withLockedValue { $0.milliseconds }.sorted()
+        guard !sorted.isEmpty else { return (0, 0, 0) }
+        func at(_ fraction: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] }
+        return (at(0.5), at(0.9), at(0.99))
+    }
+}
+
+extension DurationHistogram {
+    func recordSeconds(_ seconds: Double) {
+        record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+}
+
+extension MetricNameDescriptor {
+    static func acsearch(_ name: String, unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "acsearch", metricName: name, unitName: unit, helpText: help)
+    }
+}

@@ -1,0 +1,128 @@
+import ACSearchIndex
+import Foundation
+import Logging
+
+/// Worker threads, each owning its own Searcher (and so its own Xapian database
+/// handle), that run search jobs one at a time. Xapian handles are not thread-safe:
+/// a Searcher is created on its thread and never leaves it.
+///
+/// Each worker moves to the newest committed revision before a job when the last
+/// check is older than `reopenInterval`, and when a job meets "database modified"
+/// it reopens and runs it again: new index revisions are served without restart
+/// and without failing a query.
+public final class ReaderPool: Sendable {
+    public struct Overloaded: Error {}
+    public struct Stopped: Error {}
+
+    private final class State: @unchecked Sendable {
+        // @unchecked: every field is guarded by `condition`.
+        let condition = NSCondition()
+        var jobs: [@Sendable (Searcher?, Error?) -> Void] = []
+        var running = 0
+        var stopped = false
+    }
+
+    private let state = State()
+    public let workers: Int
+    public let maxQueue: Int
+
+    /// `makeSearcher` runs on each worker thread; if it fails (no index yet), jobs get
+    /// its error and the worker tries again on the next job.
+    public init(workers: Int, maxQueue: Int, reopenInterval: Double = 0.05, logger: Logger,
+                makeSearcher: @escaping @Sendable () throws -> Searcher) {
+        self.workers = workers
+        self.maxQueue = maxQueue
+        for index in 0..<workers {
+            let thread = Thread { [state] in
+                var searcher: Searcher? = nil
+                var lastReopen = Date.distantPast
+                while true {
+                    state.condition.lock()
+                    while state.jobs.isEmpty && !state.stopped { state.condition.wait() }
+                    if state.jobs.isEmpty && state.stopped {
+                        state.condition.unlock()
+                        return
+                    }
+                    let job = state.jobs.removeFirst()
+                    state.running += 1
+                    state.condition.unlock()
+
+                    var failure: Error? = nil
+                    if searcher == nil {
+                        do {
+                            searcher = try makeSearcher()
+                            lastReopen = Date()
+                        } catch {
+                            failure = error
+                        }
+                    } else if Date().timeIntervalSince(lastReopen) > reopenInterval {
+                        do {
+                            try searcher?.reopen()
+                        } catch {
+                            // A shard that went away: start afresh on the next job.
+                            logger.warning("reader \(index): reopen failed, reconnecting: \(error)")
+                            searcher = nil
+                            failure = error
+                        }
+                        lastReopen = Date()
+                    }
+                    job(searcher, failure)
+
+                    state.condition.lock()
+                    state.running -= 1
+                    state.condition.unlock()
+                }
+            }
+            thread.name = "acsearchd-reader-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Jobs waiting for a reader.
+    public var queueDepth: Int {
+        state.condition.lock()
+        defer { state.condition.unlock() }
+        return state.jobs.count
+    }
+
+    /// Runs body on a reader thread. Fails with `Overloaded` when `maxQueue` jobs are
+    /// already waiting (the caller answers 503), and retries once after reopening
+    /// when the revision it read was discarded.
+    public func run<T: Sendable>(_ body: @escaping @Sendable (Searcher) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            state.condition.lock()
+            if state.stopped {
+                state.condition.unlock()
+                continuation.resume(throwing: Stopped())
+                return
+            }
+            if state.jobs.count >= maxQueue + max(0, workers - state.running) {
+                state.condition.unlock()
+                continuation.resume(throwing: Overloaded())
+                return
+            }
+            state.jobs.append { searcher, failure in
+                guard let searcher else {
+                    continuation.resume(throwing: failure ?? Stopped())
+                    return
+                }
+                do {
+                    let result = try searcher.database.retryingIfModified { _ in try body(searcher) }
+                    continuation.resume(returning: result)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            state.condition.signal()
+            state.condition.unlock()
+        }
+    }
+
+    /// Lets queued jobs finish, then ends the threads.
+    public func shutdown() {
+        state.condition.lock()
+        state.stopped = true
+        state.condition.broadcast()
+        state.condition.unlock()
+    }
+}

@@ -1,0 +1,197 @@
+import ACSearchAPI
+import ACSearchIndex
+import Foundation
+import Logging
+import XapianKit
+
+/// An HTTP answer, before it is written to a connection.
+public struct HTTPAnswer: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    static func json<T: Encodable>(_ value: T, status: Int = 200) -> HTTPAnswer {
+        let body = (try? APIJSON.encoder().encode(value)).map(Array.init) ?? Array("{}".utf8)
+        return HTTPAnswer(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body + [0x0A])
+    }
+
+    static func error(_ error: APIError) -> HTTPAnswer {
+        var answer = json(ErrorResponse(error), status: error.status)
+        if error.status == 503 { answer.headers.append(("Retry-After", "1")) }
+        return answer
+    }
+}
+
+/// Routes `/v1/...` requests to the backend and turns every outcome, including every
+/// error, into an answer: the daemon never fails a request without saying why.
+public struct Router: Sendable {
+    let backend: SearchBackend
+    let metrics: DaemonMetrics
+    let logger: Logger
+    let slowQueryMilliseconds: Double
+    let version: String
+
+    public init(backend: SearchBackend, metrics: DaemonMetrics, logger: Logger, slowQueryMilliseconds: Double = 500,
+                version: String = ACSearchVersion.current) {
+        self.backend = backend
+        self.metrics = metrics
+        self.logger = logger
+        self.slowQueryMilliseconds = slowQueryMilliseconds
+        self.version = version
+    }
+
+    public func answer(method: String, uri: String) async -> HTTPAnswer {
+        let started = DispatchTime.now()
+        let (endpoint, answer) = await route(method: method, uri: uri)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        metrics.record(endpoint: endpoint, status: answer.status, seconds: seconds)
+        if seconds * 1000 > slowQueryMilliseconds {
+            logger.warning("slow request", metadata: ["endpoint": "\(endpoint)", "ms": "\(Int(seconds * 1000))"])
+            logger.debug("slow request text", metadata: ["uri": "\(uri)"])
+        }
+        return answer
+    }
+
+    func route(method: String, uri: String) async -> (String, HTTPAnswer) {
+        guard method == "GET" || method == "HEAD" else {
+            var answer = HTTPAnswer.error(APIError(status: 405, code: "method_not_allowed",
+                                                   message: "\(method) is not allowed; the API is read-only (GET)"))
+            answer.headers.append(("Allow", "GET, HEAD"))
+            return ("other", answer)
+        }
+        guard let (segments, parameters) = Router.parse(uri) else {
+            return ("other", .error(.badRequest("the URL is malformed (bad percent-encoding or not UTF-8)")))
+        }
+        do {
+            if segments == ["metrics"] { return ("metrics", try await prometheus()) }
+            guard segments.first == "v1", segments.count >= 2 else { throw Router.noEndpoint(segments) }
+            let path = Array(segments.dropFirst())
+            switch (path[0], path.count) {
+            case ("search", 1):
+                return ("search", .json(try await backend.search(try SearchRequest(parameters: parameters))))
+            case ("suggest", 1):
+                let query = try Router.single("q", in: parameters, allowed: ["q"])
+                return ("suggest", .json(try await backend.suggest(query)))
+            case ("status", 1):
+                return ("status", .json(try await status()))
+            case ("health", 1):
+                return ("health", .json(HealthResponse(status: "ok")))
+            case ("documents", 3...) where path.last == "similar":
+                // Ids may contain "/" (they are paths): everything between is the id.
+                let id = path.dropFirst().dropLast().joined(separator: "/")
+                let request = try SearchRequest(parameters: parameters)
+                return ("similar", .json(try await backend.similar(id: id, request: request)))
+            case ("documents", 2...):
+                try Router.noParameters(parameters)
+                return ("document", .json(try await backend.document(id: path.dropFirst().joined(separator: "/"))))
+            case ("citations", 2...):
+                // A number may be sent with its "/" unescaped: 67-QĐ/TW.
+                try Router.noParameters(parameters)
+                return ("citations", .json(try await backend.citations(number: path.dropFirst().joined(separator: "/"))))
+            default:
+                throw Router.noEndpoint(segments)
+            }
+        } catch {
+            return ("error", .error(Router.apiError(for: error, logger: logger)))
+        }
+    }
+
+    static func noEndpoint(_ segments: [String]) -> APIError {
+        .notFound("no such endpoint: /\(segments.joined(separator: "/")); the API has /v1/search, /v1/documents/{id}, /v1/documents/{id}/similar, /v1/citations/{number}, /v1/suggest, /v1/status, /v1/health and /metrics")
+    }
+
+    /// Maps every failure to an answer a client can act on.
+    static func apiError(for error: Error, logger: Logger) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case is ReaderPool.Overloaded:
+            return APIError(status: 503, code: "overloaded", message: "too many requests are waiting; retry in a second")
+        case is ReaderPool.Stopped:
+            return .unavailable("the daemon is shutting down")
+        case let error as XapianError:
+            switch error.code {
+            case .querySyntax, .wildcard: return .querySyntax(error.message)
+            case .notFound, .opening:
+                return .unavailable("the index cannot be opened (\(error.message)); has acsearch-index run?")
+            case .network, .timeout: return .unavailable("a shard did not answer: \(error.message)")
+            case .modified: return .unavailable("the index changed too fast to read; retry")
+            default:
+                logger.error("search failed", metadata: ["error": "\(error)"])
+                return .internalError("the search failed: \(error.message)")
+            }
+        default:
+            logger.error("request failed", metadata: ["error": "\(error)"])
+            return .internalError("the request failed: \(error)")
+        }
+    }
+
+    func status() async throws -> StatusResponse {
+        let statistics = try await backend.statistics()
+        metrics.documents.set(Int64(statistics.documents))
+        let (p50, p90, p99) = metrics.percentiles
+        return StatusResponse(
+            documents: statistics.documents, kinds: statistics.kinds, languages: statistics.languages,
+            revision: statistics.revision, lastChange: statistics.lastChange, indexSchemaVersion: statistics.schemaVersion,
+            shards: backend.shardNames.map { .init(name: $0, state: "up", documents: nil) },
+            uptimeSeconds: Date().timeIntervalSince(metrics.started), requestsServed: metrics.requestsServed,
+            latency: .init(p50Ms: p50, p90Ms: p90, p99Ms: p99), version: version)
+    }
+
+    func prometheus() async throws -> HTTPAnswer {
+        if let statistics = try? await backend.statistics() { metrics.documents.set(Int64(statistics.documents)) }
+        metrics.queueDepth.set(Int64(backend.queueDepth))
+        return HTTPAnswer(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                          body: metrics.registry.emitToBuffer())
+    }
+
+    // MARK: - URLs
+
+    /// Path segments (percent-decoded) and query parameters ("+" is a space).
+    static func parse(_ uri: String) -> ([String], [(name: String, value: String)])? {
+        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let rawPath = parts.first else { return nil }
+        var segments: [String] = []
+        for segment in rawPath.split(separator: "/") {
+            guard let decoded = String(segment).removingPercentEncoding, !decoded.contains("\0") else { return nil }
+            segments.append(decoded)
+        }
+        var parameters: [(String, String)] = []
+        if parts.count == 2 {
+            for pair in parts[1].split(separator: "&") where !pair.isEmpty {
+                let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decode(_ text: Substring) -> String? {
+                    String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+                }
+                guard let name = decode(halves[0]), let value = halves.count == 2 ? decode(halves[1]) : "" else { return nil }
+                parameters.append((name, value))
+            }
+        }
+        return (segments, parameters)
+    }
+
+    static func single(_ name: String, in parameters: [(name: String, value: String)], allowed: Set<String>) throws -> String {
+        for parameter in parameters where !allowed.contains(parameter.name) {
+            throw APIError.badRequest("unknown parameter \"\(parameter.name)\"")
+        }
+        guard let value = parameters.last(where: { $0.name == name })?.value else {
+            throw APIError.badRequest("the parameter \(name) is required")
+        }
+        return value
+    }
+
+    static func noParameters(_ parameters: [(name: String, value: String)]) throws {
+        if let first = parameters.first { throw APIError.badRequest("unknown parameter \"\(first.name)\"") }
+    }
+}
+
+/// The version acsearch reports.
+public enum ACSearchVersion {
+    public static let current = "0.1.0"
+}
