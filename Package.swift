@@ -5,8 +5,10 @@ let package = Package(
     name: "acsearch",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "acsearch", targets: ["acsearch"]),
         .executable(name: "acsearchd", targets: ["acsearchd"]),
         .executable(name: "acsearch-index", targets: ["acsearch-index"]),
+        .library(name: "ACSearchClient", targets: ["ACSearchClient"]),
         .library(name: "XapianKit", targets: ["XapianKit"]),
     ],
     dependencies: [
@@ -71,6 +73,22 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport"]),
+        // The client of acsearchd's socket, for the CLI and other Swift services. No Xapian.
+        .target(name: "ACSearchClient", dependencies: [
+            "ACSearchAPI",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // The command line: commands and rendering, over the client. No Xapian.
+        .target(name: "ACSearchCLI", dependencies: [
+            "ACSearchClient", "ACSearchAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "acsearch", dependencies: [
+            "ACSearchCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ACSearchCLITests", dependencies: ["ACSearchCLI", "ACSearchTestSupport"]),
         // Helpers shared by the test suites: temporary folders, running the real binaries.
         .target(name: "ACSearchTestSupport", path: "Tests/ACSearchTestSupport"),
     ],

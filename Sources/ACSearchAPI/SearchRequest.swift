@@ -3,7 +3,7 @@ import Foundation
 /// A search as the API takes it (`GET /v1/search?...`), validated.
 public struct SearchRequest: Sendable, Equatable {
     public enum Sort: String, Sendable, CaseIterable { case relevance, newest, oldest }
-    public static let facetNames = ["kind", "province", "year", "issuer", "lang"]
+    public static let facetNames = ["kind", "province", "year", "month", "issuer", "lang"]
     public static let defaultLimit = 10
     public static let maxLimit = 100
     public static let maxOffset = 10_000

@@ -44,7 +44,9 @@ public final class DocumentAnalyzer {
         let date = record.date.flatMap { CalendarDate(parsing: $0) } ?? ownDate(text: text)
         let words = Words.split(text)
         var provinces = record.provinces.compactMap { resources.gazetteer.province(named: $0) }
-        if record.provinces.isEmpty { provinces = resources.gazetteer.provinces(in: words) }
+        if record.provinces.isEmpty {
+            provinces = resources.gazetteer.provinces(in: words, skipping: placeOfSigning(words))
+        }
         var slugs: [String] = []
         for province in provinces {
             for slug in [province.slug, province.now].compactMap({ $0 }) where !slugs.contains(slug) { slugs.append(slug) }
@@ -77,6 +79,23 @@ public final class DocumentAnalyzer {
             if numberedHeader && offset < 200 || inTitle && typed || offset < 3 { return number }
         }
         return nil
+    }
+
+    /// "Hà Nội, ngày 02 tháng 6 năm 2022" or "Da Nang, March 4, 2024" in a document's
+    /// first lines names where it was signed, not what it is about: those mentions
+    /// (a place, a comma, then a date) are left out of its provinces.
+    private func placeOfSigning(_ words: [Word]) -> Set<Int> {
+        var skipped = Set<Int>()
+        for (index, word) in words.enumerated() where word.offset < 400 {
+            var next = index + 1
+            while next < words.count, next - index <= 4, !words[next].followsPunctuation { next += 1 }
+            guard next < words.count, next - index <= 4 else { continue }
+            let after = words[next].key
+            if after == "ngay" || DateExtractor.months.contains(where: { $0.hasPrefix(after) && after.count >= 3 }) {
+                skipped.insert(index)
+            }
+        }
+        return skipped
     }
 
     /// The document's own date: one written in its first lines (the header or the

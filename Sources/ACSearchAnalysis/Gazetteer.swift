@@ -70,11 +70,17 @@ public struct Gazetteer: Sendable {
     /// The provinces a text names, in order of first mention. Names must be
     /// capitalised as proper nouns ("Hòa Bình" the province, not "hòa bình" peace).
     public func provinces(in words: [Word]) -> [Province] {
+        provinces(in: words, skipping: [])
+    }
+
+    /// As `provinces(in:)`, leaving out mentions that start at the given word indexes.
+    public func provinces(in words: [Word], skipping: Set<Int>) -> [Province] {
         var found: [Int] = []
         var position = 0
         while position < words.count {
             var matched = 0
-            if words[position].isCapitalized, let candidates = aliasesByFirstWord[words[position].key] {
+            if !skipping.contains(position), words[position].isCapitalized,
+               let candidates = aliasesByFirstWord[words[position].key] {
                 for candidate in candidates where position + candidate.words.count <= words.count {
                     let span = words[position..<(position + candidate.words.count)]
                     let same = zip(span, candidate.words).allSatisfy { $0.key == $1 && $0.isCapitalized }

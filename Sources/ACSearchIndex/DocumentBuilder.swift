@@ -52,6 +52,7 @@ public final class DocumentBuilder {
         if let date = document.date {
             try xapian.setValue(date.compact, slot: Schema.Slot.date)
             try xapian.setValue(String(date.year), slot: Schema.Slot.year)
+            try xapian.setValue(String(date.compact.prefix(6)), slot: Schema.Slot.month)
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.year, String(date.year)))
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.month, String(date.compact.prefix(6))))
         }

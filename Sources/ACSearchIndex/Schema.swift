@@ -55,6 +55,8 @@ public enum Schema {
         public static let story: UInt32 = 6
         /// The indexer's record of the source it came from (size, mtime, content hash).
         public static let sourceState: UInt32 = 7
+        /// Month, YYYYMM (timeline facets).
+        public static let month: UInt32 = 8
     }
 
     public static let multiValueSeparator: UInt8 = 0x1F

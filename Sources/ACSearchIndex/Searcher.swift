@@ -12,6 +12,8 @@ public struct SearchLimits: Sendable {
     /// How many matches are examined for facet counts when counts are not exact.
     public var facetCheckAtLeast = 10_000
     public var snippetLength = 260
+    /// Match counts are exact when there are at most this many matches.
+    public var exactCountsUpTo = 100
 
     public init() {}
 }
@@ -194,7 +196,8 @@ public final class Searcher {
             facets.append((name, try enquire.addFacet(slot: slot, separator: separator)))
         }
         let pageEnd = request.offset + request.limit
-        var checkAtLeast = pageEnd
+        // Counts are exact whenever fewer than this many match: cheap, and what people expect.
+        var checkAtLeast = max(pageEnd, limits.exactCountsUpTo)
         if !facets.isEmpty { checkAtLeast = max(checkAtLeast, limits.facetCheckAtLeast) }
         if request.exact { checkAtLeast = max(checkAtLeast, try database.documentCount) }
         let matches = try enquire.matches(first: request.offset, maxItems: request.limit, checkAtLeast: checkAtLeast)
@@ -228,6 +231,7 @@ public final class Searcher {
         case "province": return (Schema.Slot.provinces, Schema.multiValueSeparator)
         case "year": return (Schema.Slot.year, 0)
         case "issuer": return (Schema.Slot.issuer, 0)
+        case "month": return (Schema.Slot.month, 0)
         default: return (Schema.Slot.language, 0)
         }
     }

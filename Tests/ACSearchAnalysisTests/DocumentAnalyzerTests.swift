@@ -40,6 +40,7 @@ final class DocumentAnalyzerTests: XCTestCase {
         XCTAssertEqual(document.cites.map(\.canonical), ["24-QD/TW"])
         XCTAssertEqual(document.date?.description, "2022-06-02", "the header date, not the cited one")
         XCTAssertEqual(document.issuer, "Secretariat")
+        XCTAssertEqual(document.provinces, [], "Hà Nội is where it was signed, not what it is about")
         XCTAssertTrue(Set(document.concepts.map(\.id)).isSuperset(of: ["steering-committee", "anti-corruption", "negativity"]))
     }
 

@@ -1,0 +1,170 @@
+import ACSearchAPI
+import ACSearchClient
+import ArgumentParser
+import Foundation
+
+public struct ShowCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a whole document: its fields, text, what it cites and what cites it.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The document's id, as search results show it.") var id: String
+
+    public func run() async throws {
+        let client = connection.client
+        let answer = try await ACSearch.request { () throws(ClientError) in try await client.document(id: id) }
+        if connection.json {
+            FileHandle.standardOutput.write(Data(answer.json))
+            return
+        }
+        let document = answer.value
+        let terminal = Terminal.standardOutput
+        var lines = [terminal.bold(document.title), ""]
+        func field(_ name: String, _ value: String?) {
+            if let value, !value.isEmpty { lines.append(terminal.dim(name.padding(toLength: 10, withPad: " ", startingAt: 0)) + value) }
+        }
+        field("id", document.id)
+        field("kind", Renderer.kindLabels[document.kind] ?? document.kind)
+        field("date", document.date)
+        field("language", document.lang)
+        field("number", document.number)
+        field("issuer", document.issuer)
+        field("provinces", document.provinces.map { province in
+            province.now.map { "\(province.name) (now part of \($0))" } ?? province.name
+        }.joined(separator: ", "))
+        field("people", document.people.map { person in
+            person.position.map { "\(person.name), \($0)" } ?? person.name
+        }.joined(separator: "; "))
+        field("url", document.url)
+        field("source", document.source)
+        for (name, value) in document.fields.sorted(by: { $0.key < $1.key }) { field(name, value) }
+        if !document.cites.isEmpty {
+            lines.append("")
+            lines.append(terminal.bold("Cites") + " " + document.cites.joined(separator: ", "))
+            for reference in document.citesDocuments {
+                lines.append("  \(reference.number ?? "") \(reference.title) [\(reference.id)]")
+            }
+        }
+        if !document.citedBy.isEmpty {
+            lines.append("")
+            lines.append(terminal.bold("Cited by"))
+            for reference in document.citedBy {
+                lines.append("  \(reference.date ?? "          ") \(reference.title) [\(reference.id)]")
+            }
+        }
+        lines.append("")
+        lines.append(document.body)
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+public struct SimilarCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(commandName: "similar", abstract: "Documents like this one.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The document's id.") var id: String
+    @Option(help: "How many.") var limit = SearchRequest.defaultLimit
+
+    public func run() async throws {
+        let client = connection.client
+        let request = SearchRequest(limit: limit)
+        let answer = try await ACSearch.request { () throws(ClientError) in try await client.similar(id: id, request: request) }
+        if connection.json {
+            FileHandle.standardOutput.write(Data(answer.json))
+        } else {
+            let renderer = Renderer(terminal: .standardOutput)
+            print((answer.value.hits.map(renderer.hit) + [renderer.total(answer.value)]).joined(separator: "\n\n"))
+        }
+        if answer.value.hits.isEmpty { throw ExitCode(Exit.nothingFound) }
+    }
+}
+
+public struct CitesCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "cites", abstract: "The document with a number, and everything that cites it (acsearch cites 67-QĐ/TW).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "A document number, in any spelling: 67-QĐ/TW, 67-QD/TW, 1843/KL-TTCP.") var number: String
+
+    public func run() async throws {
+        let client = connection.client
+        let answer = try await ACSearch.request { () throws(ClientError) in try await client.citations(number: number) }
+        let citations = answer.value
+        if connection.json {
+            FileHandle.standardOutput.write(Data(answer.json))
+        } else {
+            let terminal = Terminal.standardOutput
+            var lines: [String] = []
+            if let document = citations.document {
+                lines.append(terminal.bold("\(citations.number): \(document.title)") + " [\(document.id)]")
+            } else {
+                lines.append(terminal.bold(citations.number) + terminal.dim(" (not itself in the index)"))
+            }
+            lines.append(citations.citedBy.isEmpty ? "No indexed document cites it." : "Cited by \(citations.citedBy.count):")
+            for reference in citations.citedBy {
+                let kind = Renderer.kindLabels[reference.kind] ?? reference.kind
+                lines.append("  \(reference.date ?? "          ")  \(reference.title) " + terminal.dim("(\(kind)) [\(reference.id)]"))
+            }
+            print(lines.joined(separator: "\n"))
+        }
+        if citations.document == nil && citations.citedBy.isEmpty { throw ExitCode(Exit.nothingFound) }
+    }
+}
+
+public struct SuggestCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "suggest", abstract: "Complete the last word of a query, and correct its spelling.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "What has been typed so far.") var text: [String]
+
+    public func run() async throws {
+        let client = connection.client
+        let query = text.joined(separator: " ")
+        let answer = try await ACSearch.request { () throws(ClientError) in try await client.suggest(query) }
+        if connection.json {
+            FileHandle.standardOutput.write(Data(answer.json))
+        } else {
+            var lines = answer.value.completions
+            if let correction = answer.value.correction { lines.append("Did you mean: \(correction)?") }
+            if !lines.isEmpty { print(lines.joined(separator: "\n")) }
+        }
+        if answer.value.completions.isEmpty && answer.value.correction == nil { throw ExitCode(Exit.nothingFound) }
+    }
+}
+
+public struct StatusCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(commandName: "status", abstract: "The daemon's and the index's health.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    public func run() async throws {
+        let client = connection.client
+        let answer = try await ACSearch.request { () throws(ClientError) in try await client.status() }
+        if connection.json {
+            FileHandle.standardOutput.write(Data(answer.json))
+            return
+        }
+        let status = answer.value
+        func table(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.value > $1.value }.map { "\(Renderer.kindLabels[$0.key] ?? $0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        let uptime = Int(status.uptimeSeconds)
+        print("""
+        acsearchd \(status.version) at \(client.socketPath): up \(uptime / 3600)h \(uptime / 60 % 60)m, \(status.requestsServed) requests, latency p50 \(String(format: "%.1f", status.latency.p50Ms)) ms, p99 \(String(format: "%.1f", status.latency.p99Ms)) ms
+        index: \(status.documents) documents (\(table(status.kinds))); \(table(status.languages))
+        revision \(status.revision ?? "–"), last change \(status.lastChange ?? "–"), schema \(status.indexSchemaVersion)
+        shards: \(status.shards.map { "\($0.name) (\($0.state))" }.joined(separator: ", "))
+        """)
+    }
+}

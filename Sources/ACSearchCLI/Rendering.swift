@@ -1,0 +1,81 @@
+import ACSearchAPI
+import Foundation
+
+/// Turns answers into text for people.
+struct Renderer {
+    let terminal: Terminal
+
+    static let kindLabels = ["regulation": "directive/regulation", "conclusion": "inspection conclusion", "press": "press item"]
+
+    /// A snippet is an HTML fragment with <mark>…</mark>: marks become highlights,
+    /// entities become characters, newlines spaces.
+    func snippet(_ html: String) -> String {
+        var text = html.replacingOccurrences(of: "\n", with: " ")
+        while let open = text.range(of: "<mark>"), let close = text.range(of: "</mark>", range: open.upperBound..<text.endIndex) {
+            let word = String(text[open.upperBound..<close.lowerBound])
+            text.replaceSubrange(open.lowerBound..<close.upperBound, with: terminal.highlight(word))
+        }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    func hit(_ hit: Hit) -> String {
+        var lines = [String(format: "%2d. ", hit.rank) + terminal.bold(hit.title)]
+        var facts = [Renderer.kindLabels[hit.kind] ?? hit.kind]
+        if let date = hit.date { facts.append(date) }
+        if !hit.provinces.isEmpty {
+            facts.append(hit.provinces.prefix(4).joined(separator: ", ") + (hit.provinces.count > 4 ? ", …" : ""))
+        }
+        if let number = hit.number { facts.append(number) }
+        if let issuer = hit.issuer { facts.append(issuer) }
+        if hit.collapsed > 0 { facts.append("+\(hit.collapsed) more of this story") }
+        lines.append("    " + terminal.dim(facts.joined(separator: " · ")))
+        if !hit.snippet.isEmpty { lines.append(terminal.wrap(snippet(hit.snippet), indent: 4)) }
+        lines.append("    " + terminal.dim("id: \(hit.id)"))
+        return lines.joined(separator: "\n")
+    }
+
+    func total(_ response: SearchResponse) -> String {
+        let total = response.total
+        let count = total.exact ? "\(total.lower)" : "about \(total.estimated)"
+        let noun = total.exact && total.lower == 1 ? "document matches" : "documents match"
+        let shown = response.hits.isEmpty ? "" : ", showing \(response.offset + 1)–\(response.offset + response.hits.count)"
+        return "\(count) \(noun)\(shown) (\(String(format: "%.1f", response.tookMs)) ms)"
+    }
+
+    func facets(_ facets: [String: [FacetValue]]) -> String {
+        facets.keys.sorted().filter { $0 != "month" }.map { name in
+            let values = facets[name, default: []].prefix(8).map { "\($0.value) \($0.count)" }.joined(separator: " · ")
+            return terminal.bold(name + ":") + " " + (values.isEmpty ? "–" : values)
+        }.joined(separator: "\n")
+    }
+
+    /// A bar per year, or per month when the matches span three years or less.
+    func timeline(_ facets: [String: [FacetValue]]) -> String {
+        let years = facets["year", default: []].compactMap { value in Int(value.value).map { ($0, value.count) } }.sorted { $0.0 < $1.0 }
+        guard let first = years.first?.0, let last = years.last?.0 else { return "no dated documents match" }
+        var rows: [(String, Int)]
+        if last - first <= 2 {
+            let counts = Dictionary(facets["month", default: []].map { ($0.value, $0.count) }, uniquingKeysWith: +)
+            rows = []
+            for year in first...last {
+                for month in 1...12 {
+                    let key = String(format: "%04d%02d", year, month)
+                    rows.append((String(format: "%04d-%02d", year, month), counts[key] ?? 0))
+                }
+            }
+            // Trim empty months at both ends.
+            while rows.first?.1 == 0 { rows.removeFirst() }
+            while rows.last?.1 == 0 { rows.removeLast() }
+        } else {
+            let counts = Dictionary(years, uniquingKeysWith: +)
+            rows = (first...last).map { (String($0), counts[$0] ?? 0) }
+        }
+        let peak = max(1, rows.map(\.1).max() ?? 1)
+        let room = max(10, (terminal.width > 0 ? terminal.width : 80) - 20)
+        return rows.map { label, count in
+            let length = Int((Double(count) / Double(peak) * Double(room)).rounded(.up))
+            return "\(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(repeating: "█", count: length)) \(count)"
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,85 @@
+import ACSearchAPI
+import ACSearchClient
+import ArgumentParser
+import Foundation
+
+public struct SearchCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search (the default command: acsearch QUERY... is acsearch search QUERY...).")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The query: words, \"phrases\", AND/OR/NOT, field:value, date:FROM..TO.")
+    var query: [String] = []
+
+    @Option(help: "Only this kind: regulation, conclusion or press (also in Vietnamese).") var kind: String?
+    @Option(help: "Only documents about this province or city (with or without diacritics).") var province: String?
+    @Option(help: "Only this language: en or vi.") var lang: String?
+    @Option(help: "Only documents from this issuer.") var issuer: String?
+    @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "date")) var since: String?
+    @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "date")) var until: String?
+    @Option(help: "relevance, newest or oldest.") var sort: String = "relevance"
+    @Option(help: "Hits per page (at most \(SearchRequest.maxLimit)).") var limit = SearchRequest.defaultLimit
+    @Option(help: "Page number, from 1.") var page: Int?
+    @Option(help: "Hits to skip (instead of --page).") var offset: Int?
+    @Flag(help: "Show near-duplicate press items of one story once, with a count.") var collapse = false
+    @Flag(help: "Count the matches exactly.") var exact = false
+    @Flag(help: "Summarise the matches by kind, province, year, issuer and language.") var facets = false
+    @Flag(help: "Draw how the matches spread over time.") var timeline = false
+
+    public func validate() throws {
+        if page != nil && offset != nil { throw ValidationError("use --page or --offset, not both") }
+        if let page, page < 1 { throw ValidationError("--page starts at 1") }
+        if limit < 0 || limit > SearchRequest.maxLimit { throw ValidationError("--limit must be from 0 to \(SearchRequest.maxLimit)") }
+        if SearchRequest.Sort(rawValue: sort) == nil { throw ValidationError("--sort must be relevance, newest or oldest") }
+    }
+
+    public func run() async throws {
+        var facetNames: [String] = []
+        if facets { facetNames += ["kind", "province", "year", "issuer", "lang"] }
+        if timeline { facetNames += ["year", "month"] }
+        var request = SearchRequest(query: query.joined(separator: " "), kind: kind, province: province, lang: lang,
+                                    issuer: issuer, sort: SearchRequest.Sort(rawValue: sort) ?? .relevance, limit: limit,
+                                    offset: offset ?? ((page ?? 1) - 1) * limit, facets: Array(Set(facetNames)).sorted(),
+                                    collapse: collapse, exact: exact)
+        // Dates are checked (and normalised) as the daemon will check them.
+        do {
+            var parameters: [(name: String, value: String)] = []
+            if let since { parameters.append(("from", since)) }
+            if let until { parameters.append(("to", until)) }
+            let dates = try SearchRequest(parameters: parameters)
+            request.from = dates.from
+            request.to = dates.to
+        } catch {
+            throw ValidationError(error.message.replacingOccurrences(of: "from ", with: "--since ")
+                .replacingOccurrences(of: "to ", with: "--until "))
+        }
+        let client = connection.client
+        let answer = try await ACSearch.request { () throws(ClientError) in try await client.search(request) }
+        let response = answer.value
+        if connection.json {
+            FileHandle.standardOutput.write(Data(answer.json))
+        } else {
+            let renderer = Renderer(terminal: .standardOutput)
+            var blocks: [String] = []
+            if let corrected = response.correctedQuery { blocks.append("Did you mean: \(renderer.terminal.bold(corrected))?") }
+            blocks += response.hits.map(renderer.hit)
+            if response.hits.isEmpty { blocks.append("No documents match \"\(response.query)\".") }
+            blocks.append(renderer.total(response))
+            if facets { blocks.append(renderer.facets(response.facets)) }
+            if timeline { blocks.append(renderer.timeline(response.facets)) }
+            print(blocks.joined(separator: "\n\n"))
+        }
+        if response.total.lower == 0 && response.hits.isEmpty { throw ExitCode(Exit.nothingFound) }
+    }
+}
+
+/// Namespaced so the commands read `ACSearch.request { ... }`.
+enum ACSearch {
+    static func request<Value>(_ body: () async throws(ClientError) -> Value) async throws -> Value {
+        try await ACSearchCLI.request(body)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What standard output is: colours and width only for a terminal, and never when
+/// NO_COLOR is set (no-color.org) or TERM is "dumb".
+struct Terminal {
+    let color: Bool
+    let width: Int
+
+    static var standardOutput: Terminal {
+        let environment = ProcessInfo.processInfo.environment
+        let tty = isatty(STDOUT_FILENO) == 1
+        let color = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        var size = winsize()
+        let width = tty && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) : 0
+        return Terminal(color: color, width: width)
+    }
+
+    func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func highlight(_ text: String) -> String { color ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
+
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Wraps text to the terminal width with an indent (no wrapping when not a terminal).
+    func wrap(_ text: String, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        guard width > indent + 20 else { return pad + text }
+        var lines: [String] = []
+        var line = ""
+        var visible = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let length = Terminal.visibleLength(String(word))
+            if visible > 0 && visible + 1 + length > width - indent {
+                lines.append(pad + line)
+                line = ""
+                visible = 0
+            }
+            line += (visible > 0 ? " " : "") + word
+            visible += (visible > 0 ? 1 : 0) + length
+        }
+        if !line.isEmpty { lines.append(pad + line) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Length without escape sequences.
+    static func visibleLength(_ text: String) -> Int {
+        var count = 0
+        var escaping = false
+        for character in text {
+            if character == "\u{1B}" { escaping = true; continue }
+            if escaping { if character == "m" { escaping = false }; continue }
+            count += 1
+        }
+        return count
+    }
+}
