@@ -23,7 +23,7 @@ public enum Checkout {
 
 /// A fresh directory per test, removed afterwards. Short, so Unix socket paths in it
 /// stay under sun_path's 108 bytes.
-public final class TemporaryDirectory {
+public final class TemporaryDirectory: Sendable {
     public let url: URL
     public var path: String { url.path }
 

@@ -1,0 +1,291 @@
+import ACSearchTestSupport
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real acsearchd binary on a temporary socket, over an index of the sample corpus.
+final class DaemonTests: XCTestCase {
+    static let corpusIndex: TemporaryDirectory = {
+        let directory = TemporaryDirectory("idx")
+        let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
+        precondition(run.status == 0, run.stderr)
+        return directory
+    }()
+    var db: String { DaemonTests.corpusIndex.child("db") }
+
+    func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    func testEveryEndpointAndPrefix() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+
+        let search = try daemon.json("/v1/search?q=Hai+Duong+inspections&facets=kind,province,year,issuer,lang")
+        XCTAssertEqual(search.status, 200)
+        let hits = try XCTUnwrap(search.object["hits"] as? [[String: Any]])
+        XCTAssertFalse(hits.isEmpty)
+        for key in ["id", "rank", "percent", "kind", "title", "lang", "provinces", "source", "snippet"] {
+            XCTAssertNotNil(hits[0][key], key)
+        }
+        XCTAssertEqual(Set((search.object["facets"] as? [String: Any])?.keys ?? [:].keys), ["kind", "province", "year", "issuer", "lang"])
+        XCTAssertNotNil(search.object["total"] as? [String: Any])
+
+        func ids(_ query: String, _ extra: String = "") throws -> [String] {
+            let answer = try daemon.json("/v1/search?q=\(encode(query))&limit=100\(extra)")
+            XCTAssertEqual(answer.status, 200, "\(query): \(answer.object)")
+            return (answer.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        let conference = "press/vna-2023-06-19-provincial-steering-committees-one-year.md"
+        let regulation = "regulations/qd-67-2022-ban-chi-dao-cap-tinh.md"
+        XCTAssertTrue(try ids("kind:press hai duong").contains(conference))
+        XCTAssertFalse(try ids("kind:regulation hai duong").contains(conference))
+        XCTAssertTrue(try ids("province:\"Hai Duong\"").contains(conference))
+        XCTAssertEqual(try ids("number:67-QĐ/TW"), [regulation])
+        XCTAssertEqual(try ids("number:67-QD/TW"), [regulation])
+        XCTAssertTrue(try ids("cites:67-QD/TW").contains(conference))
+        XCTAssertTrue(try ids("person:\"Tran Duc Thang\"").contains(conference))
+        XCTAssertTrue(try ids("person:\"Trần Đức Thắng\"").contains(conference))
+        XCTAssertTrue(try ids("issuer:\"Vietnam News Agency\" conference").contains(conference))
+        XCTAssertTrue(try ids("lang:vi tham nhũng").allSatisfy { !$0.contains("vna-2023") })
+        XCTAssertTrue(try ids("title:steering year:2023").contains(conference))
+        XCTAssertTrue(try ids("date:2023-06-01..2023-06-30").contains(conference))
+        XCTAssertTrue(try ids("date:1/6/2023..30/6/2023").contains(conference))
+        XCTAssertTrue(try ids("", "&kind=press&province=Hai%20Duong&from=2023-01-01&to=2023-12-31&sort=newest").contains(conference))
+        XCTAssertTrue(try ids("\"tham nhũng\" OR \"negativity\"").count > 3)
+        XCTAssertTrue(try ids("inspect*").count > 3)
+        XCTAssertTrue(try ids("steering NEAR committee").contains(conference))
+        XCTAssertFalse(try ids("steering -conference").contains(conference))
+
+        let document = try daemon.json("/v1/documents/\(encode(conference))")
+        XCTAssertEqual(document.status, 200)
+        XCTAssertEqual(document.object["kind"] as? String, "press")
+        XCTAssertTrue((document.object["cites"] as? [String])?.contains("67-QD/TW") == true)
+        XCTAssertEqual(try daemon.json("/v1/documents/\(conference)").status, 200, "unescaped slashes in ids work too")
+        XCTAssertEqual(try daemon.json("/v1/documents/nope").status, 404)
+
+        let similar = try daemon.json("/v1/documents/\(encode(conference))/similar?limit=5")
+        XCTAssertEqual(similar.status, 200)
+        let similarIDs = (similar.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        XCTAssertFalse(similarIDs.isEmpty)
+        XCTAssertFalse(similarIDs.contains(conference))
+
+        for path in ["/v1/citations/\(encode("67-QĐ/TW"))", "/v1/citations/67-QD/TW"] {
+            let citations = try daemon.json(path)
+            XCTAssertEqual(citations.status, 200, path)
+            XCTAssertEqual((citations.object["document"] as? [String: Any])?["id"] as? String, regulation)
+            XCTAssertTrue(((citations.object["cited_by"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == conference })
+        }
+
+        let suggest = try daemon.json("/v1/suggest?q=hai+insp")
+        XCTAssertEqual(suggest.status, 200)
+        XCTAssertTrue((suggest.object["completions"] as? [String])?.contains { $0.hasPrefix("hai insp") } == true, "\(suggest.object)")
+        XCTAssertEqual(try daemon.json("/v1/suggest?q=inspectoins").object["correction"] as? String, "inspections")
+
+        let status = try daemon.json("/v1/status")
+        XCTAssertEqual(status.status, 200)
+        XCTAssertEqual(status.object["documents"] as? Int, 44)
+        XCTAssertEqual(status.object["index_schema_version"] as? Int, 1)
+        XCTAssertGreaterThan(status.object["requests_served"] as? Int ?? 0, 10)
+        XCTAssertEqual(try daemon.json("/v1/health").object["status"] as? String, "ok")
+        let metrics = try daemon.get("/metrics")
+        XCTAssertEqual(metrics.status, 200)
+        XCTAssertTrue(metrics.body.contains("acsearch_requests_total"), metrics.body)
+        XCTAssertTrue(metrics.body.contains("acsearch_index_documents 44"), metrics.body)
+    }
+
+    func testBadRequestsGetClearErrors() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        func error(_ path: String) throws -> (Int, String) {
+            let answer = try daemon.json(path)
+            let body = answer.object["error"] as? [String: Any]
+            XCTAssertEqual(body?["status"] as? Int, answer.status, path)
+            return (answer.status, body?["message"] as? String ?? "")
+        }
+        XCTAssertEqual(try error("/v1/search?q=AND+OR").0, 400)
+        XCTAssertTrue(try error("/v1/search?q=province:Atlantis").1.contains("unknown province"))
+        XCTAssertTrue(try error("/v1/search?q=x&limit=1000").1.contains("limit"))
+        XCTAssertTrue(try error("/v1/search?q=x&sort=sideways").1.contains("sort"))
+        XCTAssertTrue(try error("/v1/search?q=x&from=yesterday").1.contains("from"))
+        XCTAssertTrue(try error("/v1/search?q=x&colour=red").1.contains("unknown parameter"))
+        XCTAssertEqual(try error("/v1/search?q=%ZZ").0, 400)
+        XCTAssertEqual(try error("/v1/search?q=" + String(repeating: "a", count: 1200)).0, 400)
+        XCTAssertEqual(try error("/v1/nothing").0, 404)
+        XCTAssertEqual(try error("/v1/citations/hello").0, 400)
+
+        let post = try Raw.request(socket: daemon.socket, bytes: Array("POST /v1/search HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8))
+        XCTAssertEqual(post.status, 405)
+        let hugeHeader = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 1_048_576) + "\r\n\r\n"
+        XCTAssertEqual(try Raw.request(socket: daemon.socket, bytes: Array(hugeHeader.utf8)).status, 431)
+        let bigBody = try Raw.request(socket: daemon.socket, bytes: Array("GET /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n".utf8))
+        XCTAssertEqual(bigBody.status, 413)
+        let garbage = try Raw.request(socket: daemon.socket, bytes: Array("\u{1}\u{2} NOT HTTP\r\n\r\n".utf8))
+        XCTAssertEqual(garbage.status, 400)
+        // And the daemon still answers.
+        XCTAssertEqual(try daemon.json("/v1/health").status, 200)
+    }
+
+    func testSlowClientsAreCutOffAtTheHeaderTimeout() throws {
+        let config = TemporaryDirectory("cfg")
+        config.write("acsearch.toml", "header_timeout = 1\nidle_timeout = 2\n")
+        let daemon = try DaemonProcess(arguments: ["--db", db, "--config", config.child("acsearch.toml")])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        let slow = try Raw.connect(daemon.socket, timeout: 5)
+        defer { close(slow) }
+        let started = Date()
+        _ = Raw.send(slow, Array("GET /v1/hea".utf8))
+        let answer = Raw.parse(String(decoding: Raw.readAll(slow), as: UTF8.self))
+        XCTAssertEqual(answer.status, 408)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        XCTAssertEqual(try daemon.json("/v1/health").status, 200, "real clients are served meanwhile")
+    }
+
+    func testNoFailedRequestWhileTheIndexerCommits() throws {
+        let work = TemporaryDirectory("live")
+        let liveDB = work.child("db")
+        XCTAssertEqual(try Run.process(Checkout.executable("acsearch-index"), ["--db", liveDB, Checkout.corpus]).status, 0)
+        let daemon = try DaemonProcess(arguments: ["--db", liveDB])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+
+        let writer = Thread {
+            for round in 0..<8 {
+                var lines: [String] = []
+                for n in 0..<150 {
+                    lines.append(#"{"id": "live-\#(round)-\#(n)", "body": "Dugong inspection round \#(round) number \#(n) in Hai Duong"}"#)
+                }
+                work.write("src/round\(round).jsonl", lines.joined(separator: "\n"))
+                _ = try? Run.process(Checkout.executable("acsearch-index"), ["--db", liveDB, "--batch-size", "40", work.child("src")])
+            }
+        }
+        writer.start()
+        var failures: [String] = []
+        var answered = 0
+        let deadline = Date().addingTimeInterval(60)
+        while !writer.isFinished || answered < 50, Date() < deadline {
+            let answer = try daemon.json("/v1/search?q=dugong+OR+hai+duong&limit=20")
+            answered += 1
+            if answer.status != 200 { failures.append("\(answer.status) \(answer.object)") }
+        }
+        XCTAssertEqual(failures, [])
+        XCTAssertGreaterThan(answered, 20)
+        // The last revision is served without a restart (readers look for a new one
+        // at most every 50 ms).
+        var total = 0
+        let served = Date().addingTimeInterval(5)
+        while total != 8 * 150 && Date() < served {
+            total = (try daemon.json("/v1/search?q=dugong&exact=true").object["total"] as? [String: Any])?["lower"] as? Int ?? 0
+        }
+        XCTAssertEqual(total, 8 * 150)
+    }
+
+    func testSIGTERMUnderLoadDrainsAndExitsZero() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        let statuses = NSLockedArray()
+        let clients = (0..<4).map { _ in
+            Thread {
+                while let answer = try? daemon.get("/v1/search?q=hai+duong+inspections") {
+                    statuses.append(answer.status)
+                    if answer.status == 0 { break }
+                }
+            }
+        }
+        clients.forEach { $0.start() }
+        while statuses.count < 40 { usleep(5_000) }
+        XCTAssertEqual(daemon.stop(), 0, daemon.logText)
+        XCTAssertTrue(daemon.notify.wait(for: "STOPPING=1", timeout: 1) || daemon.logText.contains("stopped"))
+        // Every answer that arrived was a whole, successful one.
+        XCTAssertTrue(statuses.values.allSatisfy { $0 == 200 || $0 == 0 }, "\(Set(statuses.values))")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: daemon.socket) && Raw.isListening(daemon.socket))
+    }
+
+    func testSocketActivationWithSystemdSocketActivate() throws {
+        let launcher = "/usr/bin/systemd-socket-activate"
+        guard FileManager.default.isExecutableFile(atPath: launcher) else { throw XCTSkip("no systemd-socket-activate") }
+        // It passes on only the variables named with -E, as systemd would set them.
+        let daemon = try DaemonProcess(arguments: ["--db", db],
+                                       launcher: [launcher, "-E", "NOTIFY_SOCKET", "-E", "ACSEARCH_DATA", "-l"])
+        // The socket exists before the daemon runs; the first request starts it.
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: daemon.socket) && Date() < deadline { usleep(10_000) }
+        let answer = try daemon.json("/v1/search?q=Hai+Duong")
+        XCTAssertEqual(answer.status, 200)
+        XCTAssertTrue(daemon.notify.wait(for: "READY=1", timeout: 5))
+        XCTAssertTrue(daemon.logText.contains("systemd socket"), daemon.logText)
+        XCTAssertEqual(daemon.stop(), 0, daemon.logText)
+    }
+
+    func testSocketIsGroupOnlyAndALiveSocketIsNeverStolen() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        let mode = try FileManager.default.attributesOfItem(atPath: daemon.socket)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o660)
+        let second = try Run.process(Checkout.executable("acsearchd"), ["--db", db, "--socket", daemon.socket],
+                                     environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.stderr.contains("another server is listening"), second.stderr)
+        XCTAssertEqual(try daemon.json("/v1/health").status, 200)
+    }
+
+    func testStaleSocketIsReplaced() throws {
+        let directory = TemporaryDirectory("stale")
+        let path = directory.child("s.sock")
+        // A socket file nobody listens on, as a crashed daemon leaves behind.
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in for (i, b) in path.utf8.enumerated() { buffer[i] = b } }
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        close(descriptor)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Checkout.executable("acsearchd"))
+        process.arguments = ["--db", db, "--socket", path]
+        process.environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(10)
+        while !Raw.isListening(path) && Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(try Raw.request(socket: path, bytes: Array("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)).status, 200)
+    }
+
+    func testCheckConfigAndBadConfiguration() throws {
+        let config = TemporaryDirectory("cfg")
+        config.write("good.toml", "database = \"\(db)\"\nworkers = 3\n")
+        config.write("typo.toml", "databse = \"x\"\n")
+        config.write("open.toml", "socket_mode = \"0666\"\n")
+        let binary = Checkout.executable("acsearchd")
+        let env = ["ACSEARCH_DATA": Checkout.indexDirectory]
+        let good = try Run.process(binary, ["--config", config.child("good.toml"), "--check-config"], environment: env)
+        XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(good.stdout.contains("3 workers"))
+        let typo = try Run.process(binary, ["--config", config.child("typo.toml"), "--check-config"], environment: env)
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.stderr.contains("unknown setting \"databse\""), typo.stderr)
+        let open = try Run.process(binary, ["--config", config.child("open.toml"), "--check-config"], environment: env)
+        XCTAssertEqual(open.status, 1)
+        XCTAssertTrue(open.stderr.contains("every user"), open.stderr)
+        let missing = try Run.process(binary, ["--config", config.child("nope.toml"), "--check-config"], environment: env)
+        XCTAssertEqual(missing.status, 1)
+    }
+}
+
+/// A lock-protected list for counting from several threads.
+final class NSLockedArray: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int] = []
+    func append(_ value: Int) { lock.lock(); items.append(value); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return items }
+    var count: Int { values.count }
+}
+
+extension Raw {
+    static func isListening(_ path: String) -> Bool {
+        guard let descriptor = try? Raw.connect(path, timeout: 1) else { return false }
+        close(descriptor)
+        return true
+    }
+}
