@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(name: "acsearch", dependencies: [
             "ACSearchCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ACSearchCLITests", dependencies: ["ACSearchCLI", "ACSearchTestSupport"]),
+        .testTarget(name: "ACSearchCLITests", dependencies: ["ACSearchTestSupport"]),
         // Helpers shared by the test suites: temporary folders, running the real binaries.
         .target(name: "ACSearchTestSupport", path: "Tests/ACSearchTestSupport"),
     ],

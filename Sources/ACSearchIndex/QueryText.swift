@@ -7,7 +7,7 @@ enum QueryText {
     /// "anti-corruption" is two words (and meets the multi-word glossary synonym)
     /// while "67-QĐ/TW" stays a document number.
     static func prepare(_ query: String) -> String {
-        let normalized = lowercasedExceptOperators(TextNormalization.normalize(query))
+        let normalized = TextNormalization.normalize(query)
         var result = ""
         result.reserveCapacity(normalized.utf8.count)
         let characters = Array(normalized)
@@ -19,28 +19,6 @@ enum QueryText {
                 result.append(character)
             }
         }
-        return result
-    }
-
-    /// Lowercases every word but the query operators (AND, OR, NOT, XOR, NEAR, ADJ,
-    /// with their /N), which Xapian recognises only in capitals.
-    static func lowercasedExceptOperators(_ text: String) -> String {
-        var result = ""
-        var word = ""
-        func flush() {
-            let bare = word.split(separator: "/").first.map(String.init) ?? word
-            result += operators.contains(bare) ? word : word.lowercased()
-            word = ""
-        }
-        for character in text {
-            if character.isWhitespace || character == "(" || character == ")" {
-                flush()
-                result.append(character)
-            } else {
-                word.append(character)
-            }
-        }
-        flush()
         return result
     }
 

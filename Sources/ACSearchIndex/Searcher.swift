@@ -127,7 +127,7 @@ public final class Searcher {
             return query
         case .failure(let error):
             guard error.code == .querySyntax || error.code == .wildcard else { throw error }
-            throw APIError.querySyntax("cannot parse the query: \(Searcher.explain(error.message))")
+            throw APIError.querySyntax(Searcher.explain(error.message))
         }
     }
 
@@ -165,7 +165,7 @@ public final class Searcher {
     static func explain(_ message: String) -> String {
         let text = message.replacingOccurrences(of: "QueryParserError: ", with: "")
         if text.hasPrefix("Syntax:") {
-            return "\(text) (check for a dangling AND/OR/NOT, an unclosed bracket or quote)"
+            return "cannot parse the query: \(text) (check for a dangling AND/OR/NOT, an unclosed bracket or quote)"
         }
         return text
     }

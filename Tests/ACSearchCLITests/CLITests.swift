@@ -1,0 +1,153 @@
+import ACSearchTestSupport
+import Foundation
+import XCTest
+
+/// The built `acsearch` binary against a real acsearchd over the sample corpus:
+/// stdout, stderr and exit status of each command.
+final class CLITests: XCTestCase {
+    static let index: TemporaryDirectory = {
+        let directory = TemporaryDirectory("cli")
+        let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
+        precondition(run.status == 0, run.stderr)
+        return directory
+    }()
+    let binary = Checkout.executable("acsearch")
+
+    func acsearch(_ daemon: DaemonProcess?, _ arguments: [String], socket: String? = nil) throws -> ProcessResult {
+        var environment = ProcessInfo.processInfo.environment
+        environment["ACSEARCH_SOCKET"] = socket ?? daemon?.socket ?? "/tmp/acsearch-test-no-such.sock"
+        environment.removeValue(forKey: "NO_COLOR")
+        return try Run.process(binary, arguments, environment: environment)
+    }
+
+    func testSearchPrintsRankedHitsWithoutEscapesWhenPiped() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let run = try acsearch(daemon, ["Hai Duong inspections"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "")
+        XCTAssertTrue(run.stdout.contains(" 1. "), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Provincial anti-corruption steering committees review their first year"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("press item · 2023-06-19"))
+        XCTAssertTrue(run.stdout.contains("documents match"))
+        XCTAssertFalse(run.stdout.contains("\u{1B}["), "no escape codes when stdout is not a terminal")
+        XCTAssertFalse(run.stdout.contains("<mark>"))
+    }
+
+    func testFlagsMirrorTheAPI() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let run = try acsearch(daemon, ["--kind", "conclusion", "--province", "Hải Dương", "--since", "2021-01-01",
+                                        "--until", "31/12/2022", "--sort", "newest", "--limit", "5", "--exact", "--facets",
+                                        "thanh tra"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("inspection conclusion"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("press item ·"))
+        XCTAssertTrue(run.stdout.contains("kind: conclusion"), run.stdout)
+        let page = try acsearch(daemon, ["--limit", "2", "--page", "2", "--json", "Hai Duong"])
+        let object = try JSONSerialization.jsonObject(with: Data(page.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["offset"] as? Int, 2)
+        let timeline = try acsearch(daemon, ["--timeline", "--limit", "0", "tham nhũng"])
+        XCTAssertEqual(timeline.status, 0)
+        XCTAssertTrue(timeline.stdout.contains("█"), timeline.stdout)
+        let collapse = try acsearch(daemon, ["--collapse", "Thanh Hoa steering committee"])
+        XCTAssertTrue(collapse.stdout.contains("+1 more of this story"), collapse.stdout)
+    }
+
+    func testJSONCarriesTheDocumentedFields() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let run = try acsearch(daemon, ["--json", "--facets", "Hai Duong inspections"])
+        XCTAssertEqual(run.status, 0)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        for key in ["schema_version", "query", "corrected_query", "total", "offset", "limit", "took_ms", "hits", "facets"] {
+            XCTAssertTrue(object.keys.contains(key) || key == "corrected_query", key)
+        }
+        XCTAssertEqual(object["schema_version"] as? Int, 1)
+        let hit = try XCTUnwrap((object["hits"] as? [[String: Any]])?.first)
+        for key in ["id", "rank", "percent", "kind", "title", "lang", "provinces", "source", "snippet"] {
+            XCTAssertNotNil(hit[key], key)
+        }
+    }
+
+    func testNothingFoundExitsOne() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let run = try acsearch(daemon, ["zzyzx quokkas"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stdout.contains("No documents match"))
+    }
+
+    func testBadQueryExitsTwoWithOneLine() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let run = try acsearch(daemon, ["province:Atlantis"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.stdout, "")
+        XCTAssertTrue(run.stderr.hasPrefix("acsearch: unknown province"), run.stderr)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1)
+        XCTAssertEqual(try acsearch(daemon, ["show", "no-such-id"]).status, 2)
+    }
+
+    func testDaemonNotRunningExitsThreeAndSaysWhatToDo() throws {
+        let run = try acsearch(nil, ["Hai Duong"])
+        XCTAssertEqual(run.status, 3)
+        XCTAssertTrue(run.stderr.contains("cannot reach acsearchd at /tmp/acsearch-test-no-such.sock"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("systemctl start acsearchd.socket"))
+        XCTAssertFalse(run.stderr.contains("Error Domain") || run.stderr.contains("errno"), run.stderr)
+    }
+
+    func testSocketPathThatIsNotASocket() throws {
+        let directory = TemporaryDirectory("cli")
+        let file = directory.write("plain-file", "not a socket")
+        let run = try acsearch(nil, ["--socket", file, "Hai Duong"])
+        XCTAssertEqual(run.status, 3)
+        XCTAssertTrue(run.stderr.contains("is not a socket"), run.stderr)
+    }
+
+    func testUsageErrorExits64() throws {
+        let run = try acsearch(nil, ["--sort", "sideways", "x"])
+        XCTAssertEqual(run.status, 64)
+        XCTAssertTrue(run.stderr.contains("--sort"), run.stderr)
+    }
+
+    func testShowSimilarCitesSuggestStatus() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let conference = "press/vna-2023-06-19-provincial-steering-committees-one-year.md"
+        let show = try acsearch(daemon, ["show", conference])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("Tran Duc Thang"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("Cites 67-QD/TW"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("Quy định số 67-QĐ/TW"), "what it cites, by title")
+
+        let regulation = try acsearch(daemon, ["show", "regulations/qd-67-2022-ban-chi-dao-cap-tinh.md"])
+        XCTAssertTrue(regulation.stdout.contains("Cited by"), regulation.stdout)
+
+        let similar = try acsearch(daemon, ["similar", conference, "--limit", "3"])
+        XCTAssertEqual(similar.status, 0)
+        XCTAssertFalse(similar.stdout.contains("id: \(conference)\n"))
+
+        let cites = try acsearch(daemon, ["cites", "67-QĐ/TW"])
+        XCTAssertEqual(cites.status, 0)
+        XCTAssertTrue(cites.stdout.hasPrefix("67-QD/TW: Quy định số 67-QĐ/TW"), cites.stdout)
+        XCTAssertTrue(cites.stdout.contains(conference))
+
+        let suggest = try acsearch(daemon, ["suggest", "insp"])
+        XCTAssertEqual(suggest.status, 0)
+        XCTAssertTrue(suggest.stdout.split(separator: "\n").contains { $0.hasPrefix("insp") })
+
+        let status = try acsearch(daemon, ["status"])
+        XCTAssertEqual(status.status, 0)
+        XCTAssertTrue(status.stdout.contains("44 documents"), status.stdout)
+    }
+
+    func testCompletionScripts() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let run = try acsearch(nil, ["--generate-completion-script", shell])
+            XCTAssertEqual(run.status, 0, shell)
+            XCTAssertTrue(run.stdout.contains("acsearch"), shell)
+            XCTAssertTrue(run.stdout.contains("cites"), shell)
+        }
+    }
+}
