@@ -41,6 +41,27 @@ public struct SearchResponse: Codable, Sendable {
         self.partial = partial
         self.missingShards = missingShards
     }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, query, correctedQuery, total, offset, limit, tookMs, hits, facets, partial, missingShards
+    }
+
+    /// Written by hand only so that `corrected_query` is `null`, not absent, when
+    /// there is no correction: clients can rely on the key.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(query, forKey: .query)
+        try container.encode(correctedQuery, forKey: .correctedQuery)
+        try container.encode(total, forKey: .total)
+        try container.encode(offset, forKey: .offset)
+        try container.encode(limit, forKey: .limit)
+        try container.encode(tookMs, forKey: .tookMs)
+        try container.encode(hits, forKey: .hits)
+        try container.encode(facets, forKey: .facets)
+        try container.encode(partial, forKey: .partial)
+        try container.encode(missingShards, forKey: .missingShards)
+    }
 }
 
 public struct Hit: Codable, Sendable, Equatable {
