@@ -72,6 +72,8 @@ public struct Daemon {
         let server = HTTPServer(address: address, router: router, limits: httpLimits, metrics: metrics, logger: logger,
                                 group: group) {
             Systemd.notify("READY=1\nSTATUS=serving on \(address)")
+        } onStopping: {
+            Systemd.notify("STOPPING=1\nSTATUS=draining in-flight requests")
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         if let interval = Systemd.watchdogInterval() {
@@ -82,11 +84,7 @@ public struct Daemon {
                                                              logger: logger))
         logger.info("starting", metadata: ["version": "\(ACSearchVersion.current)", "xapian": "\(Xapian.version)",
                                            "shards": "\(shards.map(\.description))", "workers": "\(configuration.workers)"])
-        try await withGracefulShutdownHandler {
-            try await serviceGroup.run()
-        } onGracefulShutdown: {
-            Systemd.notify("STOPPING=1")
-        }
+        try await serviceGroup.run()
         try await group.shutdownGracefully()
         logger.info("stopped")
     }

@@ -29,10 +29,12 @@ public final class HTTPServer: Service {
     let metrics: DaemonMetrics
     let group: MultiThreadedEventLoopGroup
     let onReady: @Sendable () -> Void
+    let onStopping: @Sendable () -> Void
     private let active = NIOLockedValueBox(0)
 
     public init(address: ListenAddress, router: Router, limits: HTTPLimits, metrics: DaemonMetrics, logger: Logger,
-                group: MultiThreadedEventLoopGroup, onReady: @escaping @Sendable () -> Void) {
+                group: MultiThreadedEventLoopGroup, onReady: @escaping @Sendable () -> Void,
+                onStopping: @escaping @Sendable () -> Void = {}) {
         self.address = address
         self.router = router
         self.limits = limits
@@ -40,6 +42,7 @@ public final class HTTPServer: Service {
         self.logger = logger
         self.group = group
         self.onReady = onReady
+        self.onStopping = onStopping
     }
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
@@ -48,6 +51,15 @@ public final class HTTPServer: Service {
         let server = try await bind()
         logger.info("serving", metadata: ["address": "\(address)"])
         onReady()
+        try await withGracefulShutdownHandler {
+            try await serve(server)
+        } onGracefulShutdown: {
+            self.onStopping()
+        }
+        logger.info("stopped accepting; in-flight requests answered")
+    }
+
+    private func serve(_ server: NIOAsyncChannel<Connection, Never>) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
@@ -68,7 +80,6 @@ public final class HTTPServer: Service {
                 }
             }
         }
-        logger.info("stopped accepting; in-flight requests answered")
     }
 
     private func bind() async throws -> NIOAsyncChannel<Connection, Never> {
