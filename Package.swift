@@ -72,7 +72,7 @@ let package = Package(
             "ACSearchDaemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport"]),
+        .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport", .product(name: "Logging", package: "swift-log")]),
         // The client of acsearchd's socket, for the CLI and other Swift services. No Xapian.
         .target(name: "ACSearchClient", dependencies: [
             "ACSearchAPI",

@@ -110,12 +110,18 @@ public final class HTTPServer: Service {
         }
     }
 
-    /// Over the connection limit: a 503 and a close, never a hang.
+    /// Over the connection limit: a 503 and a close, never a hang. The answer waits
+    /// for the request head (HTTP has no answer without a request, and NIO's pipeline
+    /// handler enforces it); a client that sends none is closed by the head timeout.
     private func refuse(_ connection: Connection) async {
-        try? await connection.executeThenClose { _, outbound in
-            let answer = HTTPAnswer.error(.init(status: 503, code: "too_many_connections",
-                                                message: "the daemon has \(limits.maxConnections) open connections; retry"))
-            try await write(answer, keepAlive: false, headOnly: false, to: outbound)
+        try? await connection.executeThenClose { inbound, outbound in
+            for try await part in inbound {
+                guard case .head(let head) = part else { continue }
+                let answer = HTTPAnswer.error(.init(status: 503, code: "too_many_connections",
+                                                    message: "the daemon has \(limits.maxConnections) open connections; retry"))
+                try await write(answer, keepAlive: false, headOnly: head.method == .HEAD, to: outbound)
+                return
+            }
         }
     }
 

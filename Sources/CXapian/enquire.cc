@@ -154,7 +154,14 @@ extern "C" cx_status cx_enquire_visit_expand_terms(cx_enquire *enquire, const ui
 
 extern "C" void cx_mset_destroy(cx_mset *mset) { delete mset; }
 
-extern "C" size_t cx_mset_size(cx_mset *mset) { return mset == nullptr ? 0 : mset->mset.size(); }
+extern "C" size_t cx_mset_size(cx_mset *mset) {
+    if (mset == nullptr) return 0;
+    try {
+        return mset->mset.size();
+    } catch (...) {
+        return 0;
+    }
+}
 
 extern "C" cx_status cx_mset_counts(cx_mset *mset, cx_match_counts *out, char **error_message) {
     return guard(error_message, [&] {

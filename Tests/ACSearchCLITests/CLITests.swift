@@ -151,3 +151,31 @@ final class CLITests: XCTestCase {
         }
     }
 }
+
+final class CLIBinaryTests: XCTestCase {
+    /// The CLI must start fast and stay small: it talks HTTP, it does not link Xapian.
+    func testCLIDoesNotLinkXapian() throws {
+        let cli = try Run.process("/usr/bin/ldd", [Checkout.executable("acsearch")])
+        XCTAssertEqual(cli.status, 0)
+        XCTAssertFalse(cli.stdout.contains("xapian"), cli.stdout)
+        let daemon = try Run.process("/usr/bin/ldd", [Checkout.executable("acsearchd")])
+        XCTAssertTrue(daemon.stdout.contains("libxapian"), "the check can tell: the daemon does link it")
+    }
+
+    /// Colour only on a terminal, and never with NO_COLOR (`script` gives the CLI a pty).
+    func testColourOnlyOnATerminalWithoutNoColor() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        defer { daemon.stop() }
+        let command = "\(Checkout.executable("acsearch")) --socket \(daemon.socket) --limit 1 'Hai Duong'"
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NO_COLOR")
+        environment["TERM"] = "xterm"
+        let coloured = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment)
+        XCTAssertTrue(coloured.stdout.contains("\u{1B}[1m"), coloured.stdout)
+        environment["NO_COLOR"] = "1"
+        let plain = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment)
+        XCTAssertTrue(plain.stdout.contains("documents match"), plain.stdout)
+        XCTAssertFalse(plain.stdout.contains("\u{1B}["), plain.stdout)
+    }
+}

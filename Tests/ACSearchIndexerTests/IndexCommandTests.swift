@@ -123,3 +123,30 @@ extension JSONDecoder {
         return decoder
     }
 }
+
+final class IndexWaitTests: XCTestCase {
+    /// With --wait, a second indexer waits for the first one's lock instead of exiting 75.
+    func testWaitForTheLockInsteadOfStandingDown() throws {
+        let tree = TemporaryDirectory("wait")
+        var lines: [String] = []
+        for n in 0..<1000 { lines.append(#"{"id": "w\#(n)", "body": "waiting record \#(n) \#(String(repeating: "word ", count: 40))"}"#) }
+        tree.write("big/records.jsonl", lines.joined(separator: "\n"))
+        tree.write("small/a.txt", "Small\nA wombat waits")
+        let db = tree.child("db")
+        let binary = Checkout.executable("acsearch-index")
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: binary)
+        first.arguments = ["--db", db, tree.child("big")]
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: db + "/iamglass") && first.isRunning && Date() < deadline { usleep(2_000) }
+        XCTAssertTrue(first.isRunning, "the first run must hold the lock for this test to mean anything")
+        let second = try Run.process(binary, ["--db", db, "--wait", "--no-delete", tree.child("small")])
+        XCTAssertFalse(first.isRunning, "the second finished only after the first let go")
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try Fixtures.ids(db, "wombat"), ["a.txt"])
+    }
+}

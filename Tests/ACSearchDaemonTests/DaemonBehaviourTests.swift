@@ -1,0 +1,106 @@
+import ACSearchDaemon
+import ACSearchIndex
+import ACSearchTestSupport
+import Foundation
+import Logging
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class DaemonBehaviourTests: XCTestCase {
+    var db: String { DaemonTests.corpusIndex.child("db") }
+
+    func testWatchdogPings() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", db], environment: ["WATCHDOG_USEC": "200000"])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        XCTAssertTrue(daemon.notify.wait(for: "WATCHDOG=1", timeout: 2))
+        XCTAssertTrue(daemon.notify.wait(for: "WATCHDOG=1", timeout: 2), "and again")
+    }
+
+    func testSIGHUPReloadsTheConfiguration() throws {
+        let config = TemporaryDirectory("hup")
+        let file = config.write("acsearch.toml", "log_level = \"info\"\n")
+        let daemon = try DaemonProcess(arguments: ["--db", db, "--config", file])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        config.write("acsearch.toml", "log_level = \"debug\"\n")
+        kill(daemon.process.processIdentifier, SIGHUP)
+        XCTAssertTrue(daemon.notify.wait(for: "READY=1", timeout: 5), "RELOADING=1 then READY=1")
+        XCTAssertTrue(daemon.logText.contains("configuration reloaded"), daemon.logText)
+        _ = try daemon.get("/v1/health")
+        // Debug level now: connections are logged with the peer's credentials.
+        let deadline = Date().addingTimeInterval(3)
+        while !daemon.logText.contains("uid=\(getuid())") && Date() < deadline { _ = try daemon.get("/v1/health") }
+        XCTAssertTrue(daemon.logText.contains("uid=\(getuid())"), daemon.logText)
+        // A broken file is refused and the daemon keeps going.
+        config.write("acsearch.toml", "log_level = \"loud\"\n")
+        kill(daemon.process.processIdentifier, SIGHUP)
+        XCTAssertTrue(daemon.notify.wait(for: "READY=1", timeout: 5))
+        XCTAssertTrue(daemon.logText.contains("configuration not reloaded"), daemon.logText)
+        XCTAssertEqual(try daemon.get("/v1/health").status, 200)
+    }
+
+    func testConnectionLimitAnswers503() throws {
+        let config = TemporaryDirectory("max")
+        let file = config.write("acsearch.toml", "max_connections = 2\n")
+        let daemon = try DaemonProcess(arguments: ["--db", db, "--config", file])
+        defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+        let idle = try (0..<2).map { _ in try Raw.connect(daemon.socket) }
+        defer { idle.forEach { close($0) } }
+        usleep(100_000)  // let the daemon accept them
+        let refused = try daemon.json("/v1/health")
+        XCTAssertEqual(refused.status, 503)
+        XCTAssertEqual((refused.object["error"] as? [String: Any])?["code"] as? String, "too_many_connections")
+    }
+
+    func testOverloadedPoolRefusesInsteadOfQueueingForever() async throws {
+        let index = try IndexFixtureDB()
+        let pool = ReaderPool(workers: 1, maxQueue: 0, logger: Logger(label: "test")) {
+            try Searcher(shards: [.local(path: index.path)], resources: index.resources)
+        }
+        defer { pool.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        async let blocking: Int = pool.run { _ in
+            gate.wait()
+            return 1
+        }
+        // Wait until the one worker is busy.
+        while pool.queueDepth > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
+        do {
+            _ = try await pool.run { _ in 2 }
+            XCTFail("a full pool must refuse")
+        } catch is ReaderPool.Overloaded {
+        }
+        gate.signal()
+        let first = try await blocking
+        XCTAssertEqual(first, 1)
+    }
+
+    func testConfigurationPrecedenceFileThenEnvironment() throws {
+        var configuration = DaemonConfiguration()
+        try configuration.apply(toml: "socket = \"/from/file.sock\"\nworkers = 4\nlog_level = \"debug\"", source: "file")
+        try configuration.apply(environment: ["ACSEARCHD_SOCKET": "/from/env.sock", "ACSEARCHD_WORKERS": "3"])
+        XCTAssertEqual(configuration.socket, "/from/env.sock")
+        XCTAssertEqual(configuration.workers, 3)
+        XCTAssertEqual(configuration.logLevel, "debug", "what the environment does not set, the file does")
+        XCTAssertThrowsError(try configuration.apply(environment: ["ACSEARCHD_WORKERS": "many"]))
+        XCTAssertThrowsError(try configuration.apply(toml: "workers = \"two\"", source: "file"))
+        XCTAssertThrowsError(try configuration.apply(toml: "this is not toml", source: "file"))
+    }
+}
+
+/// A small index of the sample corpus, in process.
+struct IndexFixtureDB {
+    let directory = TemporaryDirectory("pool")
+    let resources: ACSearchAnalysis.AnalysisResources
+    var path: String { directory.child("db") }
+
+    init() throws {
+        resources = try ACSearchAnalysis.AnalysisResources(directory: Checkout.indexDirectory)
+        let run = try Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
+        precondition(run.status == 0)
+    }
+}
+
+import ACSearchAnalysis
