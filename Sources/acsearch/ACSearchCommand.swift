@@ -10,6 +10,7 @@ struct ACSearchCommand: AsyncParsableCommand {
         abstract: "Search what was decided, concluded and reported in Vietnam's fight against corruption.",
         discussion: """
         Asks acsearchd over its Unix socket: --socket, else $ACSEARCH_SOCKET, else /run/acsearch/acsearch.sock.
+        Options follow the command: acsearch status --socket PATH (acsearch --socket PATH status searches for "status").
         Queries work with or without diacritics, in English or Vietnamese: "Hai Duong inspections", \
         "thanh tra Hải Dương", "number:67-QĐ/TW", "cites:67-QD/TW kind:press", "date:2022-05-10..2022-08-05".
 
