@@ -77,39 +77,35 @@ public enum DateExtractor {
         pattern: "(?<![\\d/.-])(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4})(?![\\d/.-])")
     static let iso = try! NSRegularExpression(pattern: "(?<![\\d-])(\\d{4})-(\\d{2})-(\\d{2})(?![\\d-])")
 
+    /// Each pattern, and where its day, month and year are (a month may be a name).
+    static let patterns: [(regex: NSRegularExpression, day: Int, month: Int, year: Int)] = [
+        (englishMonthFirst, 2, 1, 3),
+        (englishDayFirst, 1, 2, 3),
+        (vietnameseWords, 1, 2, 3),
+        // Day/month/year: the order Vietnamese and British writers use.
+        (numeric, 1, 2, 3),
+        (iso, 3, 2, 1),
+    ]
+
     /// Every date in the text with its UTF-16 offset, in order of appearance.
     public static func find(in text: String) -> [(date: CalendarDate, offset: Int)] {
         let folded = Folding.fold(text)
         let string = folded as NSString
         let range = NSRange(location: 0, length: string.length)
         var found: [(CalendarDate, Int)] = []
-        func int(_ match: NSTextCheckingResult, _ index: Int) -> Int? {
-            Int(string.substring(with: match.range(at: index)))
-        }
-        func month(_ match: NSTextCheckingResult, _ index: Int) -> Int? {
-            let name = string.substring(with: match.range(at: index)).lowercased().prefix(3)
+        func number(_ match: NSTextCheckingResult, _ index: Int) -> Int? {
+            let text = string.substring(with: match.range(at: index))
+            if let value = Int(text) { return value }
+            let name = text.lowercased().prefix(3)
             return months.firstIndex { $0.hasPrefix(name) }.map { $0 + 1 }
         }
-        for match in englishMonthFirst.matches(in: folded, range: range) {
-            if let m = month(match, 1), let d = int(match, 2), let y = int(match, 3),
-               let date = CalendarDate(year: y, month: m, day: d) { found.append((date, match.range.location)) }
-        }
-        for match in englishDayFirst.matches(in: folded, range: range) {
-            if let d = int(match, 1), let m = month(match, 2), let y = int(match, 3),
-               let date = CalendarDate(year: y, month: m, day: d) { found.append((date, match.range.location)) }
-        }
-        for match in vietnameseWords.matches(in: folded, range: range) {
-            if let d = int(match, 1), let m = int(match, 2), let y = int(match, 3),
-               let date = CalendarDate(year: y, month: m, day: d) { found.append((date, match.range.location)) }
-        }
-        for match in numeric.matches(in: folded, range: range) {
-            // Day/month/year: the order Vietnamese and British writers use.
-            if let d = int(match, 1), let m = int(match, 2), let y = int(match, 3),
-               let date = CalendarDate(year: y, month: m, day: d) { found.append((date, match.range.location)) }
-        }
-        for match in iso.matches(in: folded, range: range) {
-            if let y = int(match, 1), let m = int(match, 2), let d = int(match, 3),
-               let date = CalendarDate(year: y, month: m, day: d) { found.append((date, match.range.location)) }
+        for pattern in patterns {
+            for match in pattern.regex.matches(in: folded, range: range) {
+                if let day = number(match, pattern.day), let month = number(match, pattern.month),
+                   let year = number(match, pattern.year), let date = CalendarDate(year: year, month: month, day: day) {
+                    found.append((date, match.range.location))
+                }
+            }
         }
         return found.sorted { $0.1 < $1.1 }
     }

@@ -19,7 +19,7 @@ extension Searcher {
             id: stored.id, kind: stored.kind, title: stored.title, body: stored.body, date: stored.date,
             lang: stored.lang, number: stored.numberWritten ?? stored.number, cites: stored.cites, citedBy: citedBy,
             citesDocuments: citesDocuments,
-            provinces: stored.provinces.map { .init(slug: $0.slug, name: $0.name, now: $0.now) },
+            provinces: stored.provinces,
             issuer: stored.issuer, people: stored.people.map { .init(name: $0.name, position: $0.position) },
             url: stored.url, source: stored.source, fields: stored.fields)
     }

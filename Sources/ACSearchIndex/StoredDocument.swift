@@ -1,14 +1,11 @@
+import ACSearchAPI
 import ACSearchAnalysis
 import Foundation
 
 /// What the index keeps of a document as its data: the fields shown to people.
 /// JSON, so a document can be read back without the analysis that made it.
 public struct StoredDocument: Codable, Sendable {
-    public struct Province: Codable, Sendable {
-        public let slug: String
-        public let name: String
-        public let now: String?
-    }
+    public typealias Province = DocumentResponse.Province
 
     public let id: String
     public let kind: String
