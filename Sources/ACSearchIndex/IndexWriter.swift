@@ -24,39 +24,95 @@ public enum IndexError: Error, CustomStringConvertible {
 
 /// The single writer of an index: adds, replaces and deletes documents by id, keeps
 /// the schema version and the glossary's synonyms in the database.
+///
+/// An index may be split into shards (local folders, or `tcp://host:port` served by
+/// `xapian-tcpsrv --writable`): each document goes to the shard its id hashes to, so
+/// it always lands in, and replaces itself in, the same one. Metadata (the files'
+/// states) lives in the first shard, which commits last: a run killed between two
+/// shards' commits is redone from the first shard's states, and converges.
 public final class IndexWriter {
     public let path: String
-    public let database: WritableDatabase
-    private let reader: Database
+    public let shards: [String]
+    private let databases: [WritableDatabase]
+    private let readers: [Database]
     public let builder: DocumentBuilder
     public let analyzer: DocumentAnalyzer
 
-    /// Opens (creating if needed) the index at path. Fails with `.locked` when another
-    /// writer holds it, unless `waitForLock`.
-    public init(path: String, resources: AnalysisResources, waitForLock: Bool = false) throws {
-        self.path = path
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            database = try WritableDatabase(path: path, create: true, waitForLock: waitForLock)
-        } catch let error as XapianError where error.code == .locked {
-            throw IndexError.locked(path: path)
-        }
-        reader = try database.reader()
-        let found = try reader.metadata(Schema.Metadata.schemaVersion)
-        if found.isEmpty {
-            if try reader.documentCount > 0 {
-                throw IndexError.schemaMismatch(path: path, found: "none", expected: Schema.version)
+    /// The first (or only) shard's database.
+    public var database: WritableDatabase { databases[0] }
+
+    /// Opens (creating local ones if needed) the index at path. Fails with `.locked`
+    /// when another writer holds it, unless `waitForLock`.
+    public convenience init(path: String, resources: AnalysisResources, waitForLock: Bool = false) throws {
+        try self.init(shards: [path], resources: resources, waitForLock: waitForLock)
+    }
+
+    public init(shards: [String], resources: AnalysisResources, waitForLock: Bool = false) throws {
+        precondition(!shards.isEmpty, "an index has at least one shard")
+        path = shards.joined(separator: ", ")
+        self.shards = shards
+        var databases: [WritableDatabase] = []
+        for shard in shards {
+            do {
+                if let (host, port) = IndexWriter.remote(shard) {
+                    databases.append(try WritableDatabase(remoteHost: host, port: port))
+                } else {
+                    try FileManager.default.createDirectory(atPath: (shard as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    try IndexWriter.clearInterruptedCreation(shard)
+                    databases.append(try WritableDatabase(path: shard, create: true, waitForLock: waitForLock))
+                }
+            } catch let error as XapianError where error.code == .locked {
+                throw IndexError.locked(path: shard)
             }
-            try database.setMetadata(String(Schema.version), forKey: Schema.Metadata.schemaVersion)
-        } else if found != String(Schema.version) {
-            throw IndexError.schemaMismatch(path: path, found: found, expected: Schema.version)
         }
+        self.databases = databases
+        readers = try databases.map { try $0.reader() }
         let stemmer = try IndexStemmer()
         builder = try DocumentBuilder(stemmer: stemmer, stopWords: resources.stopWords)
         analyzer = DocumentAnalyzer(resources: resources, stem: stemmer.stem)
-        try writeSynonyms(resources.glossary, stem: stemmer.stem)
+        for (index, reader) in readers.enumerated() {
+            let found = try reader.metadata(Schema.Metadata.schemaVersion)
+            if found.isEmpty {
+                if try reader.documentCount > 0 {
+                    throw IndexError.schemaMismatch(path: shards[index], found: "none", expected: Schema.version)
+                }
+                try databases[index].setMetadata(String(Schema.version), forKey: Schema.Metadata.schemaVersion)
+            } else if found != String(Schema.version) {
+                throw IndexError.schemaMismatch(path: shards[index], found: found, expected: Schema.version)
+            }
+            try writeSynonyms(resources.glossary, stem: stemmer.stem, into: databases[index], reader: reader)
+        }
     }
+
+    /// A writer killed while creating a database can leave its folder without the
+    /// `iamglass` file that makes it a database; Xapian then refuses to open or create
+    /// it. Such a folder holds no committed data: its glass files are removed so the
+    /// next run starts afresh. Anything else in the folder is left alone.
+    static func clearInterruptedCreation(_ path: String) throws {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: path), !names.isEmpty,
+              !names.contains("iamglass") else { return }
+        for name in names where name.hasSuffix(".glass") || name.hasSuffix(".tmp") || name == "flintlock" {
+            try manager.removeItem(atPath: (path as NSString).appendingPathComponent(name))
+        }
+    }
+
+    /// "tcp://host:port" → (host, port).
+    public static func remote(_ shard: String) -> (String, UInt16)? {
+        guard shard.hasPrefix("tcp://") else { return nil }
+        let rest = shard.dropFirst("tcp://".count)
+        guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]) else { return nil }
+        return (String(rest[..<colon]), port)
+    }
+
+    /// The shard a document id belongs to: stable across runs and machines.
+    public static func shard(of id: String, among count: Int) -> Int {
+        guard count > 1 else { return 0 }
+        return Int(UInt64(Digest.fnv1a64Hex(id), radix: 16)! % UInt64(count))
+    }
+
+    private func shard(_ id: String) -> Int { IndexWriter.shard(of: id, among: databases.count) }
 
     /// Analyses and writes a record, replacing any document with the same id.
     @discardableResult
@@ -73,21 +129,23 @@ public final class IndexWriter {
 
     /// Writes a document built elsewhere (on a worker thread), replacing its id.
     public func write(_ built: BuiltDocument) throws {
+        let database = databases[shard(built.id)]
         try database.replace(uniqueTerm: Schema.term(Schema.Prefix.id, built.id), with: built.document)
         for word in built.words { try database.addSpelling(word) }
     }
 
     public func delete(id: String) throws {
-        try database.delete(uniqueTerm: Schema.term(Schema.Prefix.id, id))
+        try databases[shard(id)].delete(uniqueTerm: Schema.term(Schema.Prefix.id, id))
     }
 
     /// Whether a document with this id is in the index (pending changes included).
     public func contains(id: String) throws -> Bool {
-        try reader.documentID(withTerm: Schema.term(Schema.Prefix.id, id)) != nil
+        try readers[shard(id)].documentID(withTerm: Schema.term(Schema.Prefix.id, id)) != nil
     }
 
     /// The source state recorded with a document when it was indexed.
     public func sourceState(id: String) throws -> String? {
+        let reader = readers[shard(id)]
         guard let docid = try reader.documentID(withTerm: Schema.term(Schema.Prefix.id, id)) else { return nil }
         let state = try reader.document(id: docid).stringValue(slot: Schema.Slot.sourceState)
         return state.isEmpty ? nil : state
@@ -95,50 +153,37 @@ public final class IndexWriter {
 
     /// Every document id in the index.
     public func ids() throws -> [String] {
-        try reader.terms(prefix: Schema.Prefix.id).map { String($0.term.dropFirst(Schema.Prefix.id.count)) }
+        try readers.flatMap { try $0.terms(prefix: Schema.Prefix.id).map { String($0.term.dropFirst(Schema.Prefix.id.count)) } }
     }
 
-    public func metadata(_ key: String) throws -> String { try reader.metadata(key) }
-    public func metadataKeys(prefix: String) throws -> [String] { try reader.metadataKeys(prefix: prefix) }
-    public func setMetadata(_ value: String, forKey key: String) throws { try database.setMetadata(value, forKey: key) }
+    public func metadata(_ key: String) throws -> String { try readers[0].metadata(key) }
+    public func metadataKeys(prefix: String) throws -> [String] { try readers[0].metadataKeys(prefix: prefix) }
+    public func setMetadata(_ value: String, forKey key: String) throws { try databases[0].setMetadata(value, forKey: key) }
 
-    public var documentCount: Int { get throws { try reader.documentCount } }
+    public var documentCount: Int { get throws { try readers.reduce(0) { $0 + (try $1.documentCount) } } }
 
-    /// Makes every change so far durable and visible, atomically.
+    /// Makes every change so far durable and visible: each shard atomically, the
+    /// first (which holds the files' states) last.
     public func commit() throws {
         let stamp = ISO8601DateFormatter().string(from: Date())
-        try database.setMetadata(stamp, forKey: Schema.Metadata.lastChange)
-        try database.commit()
+        for database in databases.dropFirst() {
+            try database.setMetadata(stamp, forKey: Schema.Metadata.lastChange)
+            try database.commit()
+        }
+        try databases[0].setMetadata(stamp, forKey: Schema.Metadata.lastChange)
+        try databases[0].commit()
     }
 
-    /// Writes the glossary as synonyms when its version differs from the index's:
-    /// a single-word variant is keyed by its stem ("Zinspect"), a multi-word one by
-    /// its words as typed and folded ("ban chỉ đạo", "ban chi dao"); every key leads
-    /// to the concept's term.
-    private func writeSynonyms(_ glossary: Glossary, stem: (String) -> String) throws {
+    /// Writes the glossary as synonyms when its version differs from the index's.
+    private func writeSynonyms(_ glossary: Glossary, stem: (String) -> String, into database: WritableDatabase,
+                               reader: Database) throws {
         guard try reader.metadata(Schema.Metadata.glossaryVersion) != glossary.version else { return }
         for key in try reader.metadata(Schema.Metadata.synonymKeys).split(separator: "\n") {
             try database.clearSynonyms(for: String(key))
         }
-        var keys = Set<String>()
-        for concept in glossary.concepts {
-            let target = Schema.term(Schema.Prefix.concept, concept.id)
-            for variant in concept.variants {
-                let words = Words.split(variant)
-                if words.count == 1 {
-                    let key = Schema.Prefix.stemmed + stem(words[0].key)
-                    try database.addSynonym(target, for: key)
-                    keys.insert(key)
-                } else if words.count > 1 {
-                    for key in [words.map { $0.text.lowercased() }.joined(separator: " "),
-                                words.map(\.key).joined(separator: " ")] {
-                        try database.addSynonym(target, for: key)
-                        keys.insert(key)
-                    }
-                }
-            }
-        }
-        try database.setMetadata(keys.sorted().joined(separator: "\n"), forKey: Schema.Metadata.synonymKeys)
+        let entries = Schema.synonyms(of: glossary, stem: stem)
+        for entry in entries { try database.addSynonym(entry.target, for: entry.key) }
+        try database.setMetadata(Set(entries.map(\.key)).sorted().joined(separator: "\n"), forKey: Schema.Metadata.synonymKeys)
         try database.setMetadata(glossary.version, forKey: Schema.Metadata.glossaryVersion)
     }
 }

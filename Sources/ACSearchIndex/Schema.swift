@@ -95,6 +95,28 @@ public enum Schema {
         return truncated
     }
 
+    /// The glossary as synonym entries: a single-word variant is keyed by its stem
+    /// ("Zinspect"), a multi-word one by its words as typed and folded ("ban chỉ đạo",
+    /// "ban chi dao"); every key leads to the concept's term. The indexer writes them
+    /// into each shard; the daemon into its companion database for remote shards,
+    /// which Xapian's remote backend does not serve synonyms from.
+    public static func synonyms(of glossary: Glossary, stem: (String) -> String) -> [(key: String, target: String)] {
+        var entries: [(String, String)] = []
+        for concept in glossary.concepts {
+            let target = term(Prefix.concept, concept.id)
+            for variant in concept.variants {
+                let words = Words.split(variant)
+                if words.count == 1 {
+                    entries.append((Prefix.stemmed + stem(words[0].key), target))
+                } else if words.count > 1 {
+                    entries.append((words.map { $0.text.lowercased() }.joined(separator: " "), target))
+                    entries.append((words.map(\.key).joined(separator: " "), target))
+                }
+            }
+        }
+        return entries
+    }
+
     /// A folded, hyphenated form for boolean terms: "Thanh tra Chính phủ" → "thanh-tra-chinh-phu".
     public static func slug(_ text: String) -> String {
         Words.split(text).map(\.key).joined(separator: "-")

@@ -23,8 +23,12 @@ public struct SearchLimits: Sendable {
 /// Not thread-safe, like the Xapian handles it owns: a daemon gives each worker
 /// thread its own Searcher. `reopen()` moves it to the newest committed revision.
 public final class Searcher {
-    public let database: Database
+    /// The shards that answer, searched as one.
+    public private(set) var database: Database
     public let shards: [Shard]
+    public let shardSet: ShardSet
+    /// Fail (503) rather than answer from some shards when others are down.
+    public let requireAllShards: Bool
     public let resources: AnalysisResources
     public let limits: SearchLimits
     private let stemmer: IndexStemmer
@@ -35,11 +39,14 @@ public final class Searcher {
     static let markStart = "\u{E000}"
     static let markEnd = "\u{E001}"
 
-    public init(shards: [Shard], resources: AnalysisResources, limits: SearchLimits = SearchLimits()) throws {
+    public init(shards: [Shard], resources: AnalysisResources, limits: SearchLimits = SearchLimits(),
+                companion: String? = nil, requireAllShards: Bool = false) throws {
         self.shards = shards
         self.resources = resources
         self.limits = limits
-        database = try Database(shards: shards)
+        self.requireAllShards = requireAllShards
+        shardSet = try ShardSet(shards: shards, companion: companion)
+        database = shardSet.database
         stemmer = try IndexStemmer()
         parser = try Searcher.makeParser(stemmer: stemmer.stemmer, strategy: Schema.queryStrategy, resources: resources,
                                          database: database, limits: limits)
@@ -47,9 +54,41 @@ public final class Searcher {
                                               limits: limits)
     }
 
-    /// Moves to the newest committed revision of every shard.
+    /// Moves to the newest committed revision of every shard; shards that stopped
+    /// answering are left out and those that came back are taken in again.
+    /// Returns whether anything moved.
     @discardableResult
-    public func reopen() throws -> Bool { try database.reopen() }
+    public func reopen(retryingNow: Bool = false) throws -> Bool {
+        let (moved, changed) = try shardSet.refresh(retryingNow: retryingNow)
+        if changed {
+            database = shardSet.database
+            try parser.setDatabase(database)
+            try exactParser.setDatabase(database)
+        }
+        return moved || changed
+    }
+
+    /// Refuses to answer from part of the index when configured so.
+    func checkShards() throws {
+        if requireAllShards && !shardSet.missing.isEmpty {
+            throw APIError.unavailable("shards not answering: \(shardSet.missing.joined(separator: ", ")) (all shards are required)")
+        }
+    }
+
+    /// Runs body; when a shard fails during it, leaves that shard out and runs it
+    /// once more on the others. The answer says which shards are missing.
+    func onAnsweringShards<T>(_ body: () throws -> T) throws -> T {
+        try checkShards()
+        do {
+            return try body()
+        } catch {
+            guard shards.count > 1, let failure = error as? XapianError, [.network, .timeout, .closed].contains(failure.code)
+            else { throw error }
+            try reopen(retryingNow: false)
+            try checkShards()
+            return try body()
+        }
+    }
 
     // MARK: - Query parsing
 
@@ -173,9 +212,11 @@ public final class Searcher {
     // MARK: - Searching
 
     public func search(_ request: SearchRequest) throws -> SearchResponse {
-        var response = try run(try query(for: request), request: request)
-        response.correctedQuery = try correction(of: request.query)
-        return response
+        try onAnsweringShards {
+            var response = try run(try query(for: request), request: request)
+            response.correctedQuery = try correction(of: request.query)
+            return response
+        }
     }
 
     /// Runs a built query with the request's sort, collapsing, facets and page.
@@ -220,9 +261,11 @@ public final class Searcher {
             }.filter { !$0.value.isEmpty }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        let missing = shardSet.missing
         return SearchResponse(query: request.query, correctedQuery: nil,
                               total: .init(lower: counts.lower, estimated: counts.estimated, upper: counts.upper),
-                              offset: request.offset, limit: request.limit, tookMs: took, hits: hits, facets: facetValues)
+                              offset: request.offset, limit: request.limit, tookMs: took, hits: hits, facets: facetValues,
+                              partial: !missing.isEmpty, missingShards: missing)
     }
 
     static func facetSlot(_ name: String) -> (UInt32, UInt8) {

@@ -60,6 +60,24 @@ public final class Database {
         self.owner = owner
     }
 
+    /// Searches already-open databases as one (each keeps its own connection).
+    public init(combining parts: [Database]) throws(XapianError) {
+        try checkShim()
+        var out: OpaquePointer? = nil
+        try call("create database") { cx_database_new(&out, $0) }
+        let combined = out!
+        for part in parts {
+            do {
+                try call("combine databases") { cx_database_add_database(combined, part.handle, $0) }
+            } catch {
+                cx_database_destroy(combined)
+                throw error
+            }
+        }
+        handle = combined
+        owner = parts as AnyObject
+    }
+
     deinit { cx_database_destroy(handle) }
 
     private static func add(_ shard: Shard, to handle: OpaquePointer) throws(XapianError) {

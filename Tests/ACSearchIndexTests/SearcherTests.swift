@@ -157,3 +157,21 @@ final class SearcherTests: XCTestCase {
         withExtendedLifetime(first) {}
     }
 }
+
+final class InterruptedCreationTests: XCTestCase {
+    /// A writer killed while creating the database leaves a folder with no iamglass;
+    /// the next writer must still open it (kill -9 must not stop convergence).
+    func testAFolderLeftByAnInterruptedCreationIsReused() throws {
+        let index = try IndexFixture([])
+        let path = index.directory.appendingPathComponent("half").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path + "/flintlock", contents: Data())
+        FileManager.default.createFile(atPath: path + "/postlist.glass", contents: Data([1, 2, 3]))
+        FileManager.default.createFile(atPath: path + "/notes.txt", contents: Data("keep".utf8))
+        let writer = try IndexWriter(path: path, resources: IndexFixture.resources)
+        try writer.add(SourceRecord(id: "x", body: "hello"))
+        try writer.commit()
+        XCTAssertEqual(try writer.documentCount, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/notes.txt"), "other files are left alone")
+    }
+}
