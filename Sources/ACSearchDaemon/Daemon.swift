@@ -30,11 +30,11 @@ public struct Daemon {
         let names = configuration.shards.isEmpty ? [configuration.database] : configuration.shards
         return try names.map { name in
             guard name.hasPrefix("tcp://") else { return .local(path: name) }
-            let rest = name.dropFirst("tcp://".count)
-            guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]) else {
+            guard let (host, port) = IndexWriter.remote(name) else {
                 throw DaemonConfiguration.ConfigurationError.invalid("shard \(name) must look like tcp://host:port")
             }
-            return .remote(host: String(rest[..<colon]), port: port)
+            return .remote(host: host, port: port, timeoutMilliseconds: UInt32(configuration.shardTimeoutMs),
+                           connectTimeoutMilliseconds: UInt32(configuration.shardConnectTimeoutMs))
         }
     }
 
@@ -46,8 +46,21 @@ public struct Daemon {
         limits.maxWildcardExpansion = UInt32(configuration.maxWildcardExpansion)
         let searchLimits = limits
         let logger = self.logger
+        // Xapian's remote backend serves no synonyms and no spelling: with remote
+        // shards, a local companion database holds them.
+        var companion: String? = nil
+        if shards.contains(where: { if case .remote = $0 { return true } else { return false } }) {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("acsearchd-companion-\(getpid())").path
+            try Companion.build(at: path, shards: shards, resources: resources)
+            companion = path
+            logger.info("companion database built for remote shards", metadata: ["path": "\(path)"])
+        }
+        defer { if let companion { try? FileManager.default.removeItem(atPath: companion) } }
+        let requireAll = configuration.requireAllShards
+        let companionPath = companion
         let pool = ReaderPool(workers: configuration.workers, maxQueue: configuration.maxQueue, logger: logger) {
-            try Searcher(shards: shards, resources: resources, limits: searchLimits)
+            try Searcher(shards: shards, resources: resources, limits: searchLimits, companion: companionPath,
+                         requireAllShards: requireAll)
         }
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()

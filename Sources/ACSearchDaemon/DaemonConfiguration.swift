@@ -19,6 +19,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var database = DaemonConfiguration.defaultDatabase
     /// ...or shards (paths, tcp://host:port) searched as one; overrides `database`.
     public var shards: [String] = []
+    /// Milliseconds a remote shard may take to connect, and to answer one call.
+    public var shardConnectTimeoutMs = 1000
+    public var shardTimeoutMs = 5000
+    /// Answer 503 rather than from the shards that answer when some do not.
+    public var requireAllShards = false
     /// Analysis data folder (gazetteer, glossary); found beside the binary if unset.
     public var data: String? = nil
     /// Reader threads, each with its own Xapian database handle.
@@ -82,6 +87,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
                     return string
                 }
             case "data": data = try string()
+            case "shard_connect_timeout_ms": shardConnectTimeoutMs = Int(try number())
+            case "shard_timeout_ms": shardTimeoutMs = Int(try number())
+            case "require_all_shards":
+                guard let flag = value.bool else { throw ConfigurationError.invalid("\(source): require_all_shards must be true or false") }
+                requireAllShards = flag
             case "workers": workers = Int(try number())
             case "max_queue": maxQueue = Int(try number())
             case "max_connections": maxConnections = Int(try number())

@@ -139,7 +139,7 @@ public struct Router: Sendable {
         return StatusResponse(
             documents: statistics.documents, kinds: statistics.kinds, languages: statistics.languages,
             revision: statistics.revision, lastChange: statistics.lastChange, indexSchemaVersion: statistics.schemaVersion,
-            shards: backend.shardNames.map { .init(name: $0, state: "up", documents: nil) },
+            shards: statistics.shards.map { .init(name: $0.name, state: $0.up ? "up" : "down", documents: $0.documents) },
             uptimeSeconds: Date().timeIntervalSince(metrics.started), requestsServed: metrics.requestsServed,
             latency: .init(p50Ms: p50, p90Ms: p90, p99Ms: p99), version: version)
     }

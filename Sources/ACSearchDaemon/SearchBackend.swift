@@ -23,6 +23,8 @@ public struct IndexStatistics: Sendable {
     public let revision: String?
     public let lastChange: String?
     public let schemaVersion: Int
+    /// Each shard and whether it answers.
+    public let shards: [ShardSet.State]
 }
 
 /// The daemon's backend: every call is a job on the reader pool.
@@ -62,7 +64,7 @@ public struct PooledBackend: SearchBackend {
             let stats = try $0.statistics()
             return IndexStatistics(documents: stats.documents, kinds: stats.kinds, languages: stats.languages,
                                    revision: stats.revision, lastChange: stats.lastChange,
-                                   schemaVersion: stats.schemaVersion)
+                                   schemaVersion: stats.schemaVersion, shards: stats.shards)
         }
     }
 }

@@ -81,7 +81,8 @@ extension Searcher {
 
     /// Counts of the index for /v1/status.
     public func statistics() throws -> (documents: Int, kinds: [String: Int], languages: [String: Int],
-                                        revision: String?, lastChange: String?, schemaVersion: Int) {
+                                        revision: String?, lastChange: String?, schemaVersion: Int,
+                                        shards: [ShardSet.State]) {
         let enquire = try Enquire(database: database)
         try enquire.setQuery(Query.matchAll())
         let kinds = try enquire.addFacet(slot: Schema.Slot.kind)
@@ -96,7 +97,7 @@ extension Searcher {
         let lastChange = try database.metadata(Schema.Metadata.lastChange)
         let version = Int(try database.metadata(Schema.Metadata.schemaVersion)) ?? 0
         return (documents, try table(kinds), try table(languages), revision.map(String.init),
-                lastChange.isEmpty ? nil : lastChange, version)
+                lastChange.isEmpty ? nil : lastChange, version, shardSet.states)
     }
 
     // MARK: - Helpers

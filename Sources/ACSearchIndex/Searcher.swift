@@ -268,14 +268,14 @@ public final class Searcher {
                               partial: !missing.isEmpty, missingShards: missing)
     }
 
-    static func facetSlot(_ name: String) -> (UInt32, UInt8) {
+    static func facetSlot(_ name: String) -> (UInt32, UInt8?) {
         switch name {
-        case "kind": return (Schema.Slot.kind, 0)
+        case "kind": return (Schema.Slot.kind, nil)
         case "province": return (Schema.Slot.provinces, Schema.multiValueSeparator)
-        case "year": return (Schema.Slot.year, 0)
-        case "issuer": return (Schema.Slot.issuer, 0)
-        case "month": return (Schema.Slot.month, 0)
-        default: return (Schema.Slot.language, 0)
+        case "year": return (Schema.Slot.year, nil)
+        case "issuer": return (Schema.Slot.issuer, nil)
+        case "month": return (Schema.Slot.month, nil)
+        default: return (Schema.Slot.language, nil)
         }
     }
 

@@ -5,7 +5,10 @@ import Foundation
 import XapianKit
 
 public struct IndexerOptions: Sendable {
-    public var databasePath: String
+    /// The index: one folder, or its shards (folders or tcp://host:port of
+    /// `xapian-tcpsrv --writable`); documents are routed by a hash of their id.
+    public var shards: [String]
+    public var databasePath: String { shards[0] }
     public var roots: [String]
     /// Delete the documents of files that have vanished from the roots.
     public var deleteVanished = true
@@ -18,7 +21,11 @@ public struct IndexerOptions: Sendable {
     public var limits = ExtractionLimits()
 
     public init(databasePath: String, roots: [String] = []) {
-        self.databasePath = databasePath
+        self.init(shards: [databasePath], roots: roots)
+    }
+
+    public init(shards: [String], roots: [String] = []) {
+        self.shards = shards
         self.roots = roots
     }
 }
@@ -36,7 +43,7 @@ public final class Indexer {
     public init(options: IndexerOptions, resources: AnalysisResources) throws {
         self.options = options
         self.resources = resources
-        writer = try IndexWriter(path: options.databasePath, resources: resources, waitForLock: options.waitForLock)
+        writer = try IndexWriter(shards: options.shards, resources: resources, waitForLock: options.waitForLock)
     }
 
     // MARK: - Files

@@ -68,33 +68,16 @@ extern "C" cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double secon
     });
 }
 
-void cxapian::SplitValueCountMatchSpy::operator()(const Xapian::Document &document, double) {
-    const std::string value = document.get_value(slot_);
-    size_t start = 0;
-    while (start < value.size()) {
-        size_t end = value.find(separator_, start);
-        if (end == std::string::npos) end = value.size();
-        if (end > start) ++counts_[value.substr(start, end - start)];
-        start = end + 1;
-    }
-}
-
-extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, char separator, size_t *facet_index,
+extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index,
                                           char **error_message) {
     return guard(error_message, [&] {
         require(enquire, "enquire");
         require(facet_index, "facet_index");
-        cx_enquire::Facet facet;
-        if (separator == 0) {
-            facet.single.reset(new Xapian::ValueCountMatchSpy(slot));
-        } else {
-            facet.split.reset(new cxapian::SplitValueCountMatchSpy(slot, separator));
-        }
+        std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
         enquire->facets.reserve(enquire->facets.size() + 1);
-        enquire->enquire.add_matchspy(facet.single ? static_cast<Xapian::MatchSpy *>(facet.single.get())
-                                                   : static_cast<Xapian::MatchSpy *>(facet.split.get()));
+        enquire->enquire.add_matchspy(spy.get());
         *facet_index = enquire->facets.size();
-        enquire->facets.push_back(std::move(facet));
+        enquire->facets.push_back(std::move(spy));
     });
 }
 
@@ -106,13 +89,8 @@ extern "C" cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_in
         if (facet_index >= enquire->facets.size()) throw Xapian::RangeError("no facet with that index");
         // Most frequent first, then by value: stable output for equal counts.
         std::vector<std::pair<std::string, Xapian::doccount>> values;
-        const cx_enquire::Facet &facet = enquire->facets[facet_index];
-        if (facet.single) {
-            for (auto it = facet.single->values_begin(); it != facet.single->values_end(); ++it)
-                values.emplace_back(*it, it.get_termfreq());
-        } else {
-            values.assign(facet.split->counts().begin(), facet.split->counts().end());
-        }
+        const Xapian::ValueCountMatchSpy &spy = *enquire->facets[facet_index];
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values.emplace_back(*it, it.get_termfreq());
         std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
             return a.second != b.second ? a.second > b.second : a.first < b.first;
         });

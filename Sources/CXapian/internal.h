@@ -9,7 +9,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -53,30 +52,9 @@ struct cx_queryparser {
     std::vector<std::unique_ptr<Xapian::FieldProcessor>> field_processors;
 };
 
-namespace cxapian {
-// Counts every value of a slot holding several values joined by a separator byte.
-class SplitValueCountMatchSpy : public Xapian::MatchSpy {
-  public:
-    SplitValueCountMatchSpy(Xapian::valueno slot, char separator) : slot_(slot), separator_(separator) {}
-    void operator()(const Xapian::Document &document, double) override;
-    std::string name() const override { return "acsearch.SplitValueCountMatchSpy"; }
-    const std::map<std::string, Xapian::doccount> &counts() const { return counts_; }
-
-  private:
-    Xapian::valueno slot_;
-    char separator_;
-    std::map<std::string, Xapian::doccount> counts_;
-};
-}  // namespace cxapian
-
 struct cx_enquire {
     Xapian::Enquire enquire;
-    // Single-valued facets use Xapian's own spy; multi-valued ones ours.
-    struct Facet {
-        std::unique_ptr<Xapian::ValueCountMatchSpy> single;
-        std::unique_ptr<cxapian::SplitValueCountMatchSpy> split;
-    };
-    std::vector<Facet> facets;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> facets;
     explicit cx_enquire(const Xapian::Database &db) : enquire(db) {}
 };
 

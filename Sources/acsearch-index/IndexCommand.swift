@@ -22,8 +22,8 @@ struct IndexCommand: ParsableCommand {
           75  another indexer is writing this index (use --wait to wait for it)
         """)
 
-    @Option(name: .long, help: ArgumentHelp("The index folder (created if missing).", valueName: "dir"))
-    var db: String
+    @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))
+    var db: [String]
 
     @Argument(help: ArgumentHelp("Folders and files to index, or - for JSON lines on standard input.", valueName: "path"))
     var paths: [String]
@@ -50,6 +50,7 @@ struct IndexCommand: ParsableCommand {
     var maxFileSize = 20
 
     func validate() throws {
+        if db.isEmpty { throw ValidationError("--db is required") }
         if paths.contains("-") && paths.count > 1 { throw ValidationError("\"-\" (standard input) cannot be mixed with paths") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
@@ -63,7 +64,7 @@ struct IndexCommand: ParsableCommand {
         } catch {
             fail("acsearch-index: \(error)", code: .failure)
         }
-        var options = IndexerOptions(databasePath: db, roots: paths == ["-"] ? [] : paths)
+        var options = IndexerOptions(shards: db, roots: paths == ["-"] ? [] : paths)
         options.deleteVanished = !noDelete
         options.waitForLock = wait
         options.batchSize = batchSize

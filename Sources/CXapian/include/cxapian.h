@@ -450,14 +450,11 @@ cx_status cx_enquire_set_collapse_key(cx_enquire *enquire, uint32_t slot, uint32
 /** Seconds; 0 means no limit. Past it, the match stops early and counts are estimates. */
 cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double seconds, char **error_message);
 /**
- * Counts the values of slot over the matches (facets); read them with
- * cx_enquire_visit_facet. With a non-zero `separator`, a slot holds several values
- * joined by that byte and each is counted (a document about several provinces).
- * Note: a multi-valued facet runs a custom MatchSpy, which xapian-tcpsrv cannot
- * run for remote shards.
+ * Counts the values of slot over the matches (facets), with Xapian's
+ * ValueCountMatchSpy (which remote shards can run too); read them with
+ * cx_enquire_visit_facet.
  */
-cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, char separator, size_t *facet_index,
-                               char **error_message);
+cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index, char **error_message);
 /** Visits the values counted by a facet during the last cx_enquire_get_mset. */
 cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_index, size_t max_values,
                                  cx_value_visitor visitor, void *context, char **error_message);
