@@ -8,11 +8,35 @@ public enum Folding {
     public static func fold(_ text: String) -> String {
         if isASCII(text) { return text }
         var out = String.UnicodeScalarView()
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
-            if let replacement = foldScalar(scalar) { out.append(contentsOf: replacement.unicodeScalars) }
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                out.append(scalar)
+            } else if let folded = table[scalar.value] {
+                out.append(contentsOf: folded.unicodeScalars)
+            } else if let replacement = foldScalar(scalar) {
+                out.append(contentsOf: replacement.unicodeScalars)
+            }
         }
         return String(out)
     }
+
+    /// Each precomposed Latin letter (Latin-1 to Latin Extended Additional, where
+    /// all Vietnamese letters are) folded once, through Unicode decomposition, so
+    /// that folding a word is a table lookup per letter, not a normalisation.
+    static let table: [UInt32: String] = {
+        var table: [UInt32: String] = [:]
+        for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+                var folded = String.UnicodeScalarView()
+                for part in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars {
+                    if let replacement = foldScalar(part) { folded.append(contentsOf: replacement.unicodeScalars) }
+                }
+                table[UInt32(value)] = String(folded)
+            }
+        }
+        return table
+    }()
 
     /// Folded and lowercased: the form words are compared in.
     public static func foldKey(_ text: String) -> String { fold(text).lowercased() }

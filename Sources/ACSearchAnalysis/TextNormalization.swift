@@ -47,8 +47,12 @@ public enum TextNormalization {
     }
 
     static func placeTone(_ word: String) -> String {
-        // Fast path: only words with a non-ASCII letter can carry a tone.
+        // Fast path: only words with a non-ASCII letter can carry a tone, and only the
+        // clusters oa, oe and uy are written with the tone in two places (hoà/hòa,
+        // khoẻ/khỏe, thuỵ/thụy); every other syllable has one accepted placement.
         if Folding.isASCII(word) || word.count > 8 { return word }
+        let folded = Folding.foldKey(word)
+        guard folded.contains("oa") || folded.contains("oe") || folded.contains("uy") else { return word }
         var letters: [Letter] = []
         var tone: Unicode.Scalar? = nil
         for scalar in word.decomposedStringWithCanonicalMapping.unicodeScalars {

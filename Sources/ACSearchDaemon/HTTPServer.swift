@@ -59,24 +59,32 @@ public final class HTTPServer: Service {
         logger.info("stopped accepting; in-flight requests answered")
     }
 
+    /// Accepts until the listening channel closes. At shutdown it is closed, and the
+    /// stream is drained to its end: every connection already accepted is served (or
+    /// closed) by its task, never dropped (an abandoned NIOAsyncChannel traps).
     private func serve(_ server: NIOAsyncChannel<Connection, Never>) async throws {
+        let listener = server.channel
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { connections in
-                for try await connection in connections.cancelOnGracefulShutdown() {
-                    let admitted = active.withLockedValue { count -> Bool in
-                        guard count < limits.maxConnections else { return false }
-                        count += 1
-                        return true
-                    }
-                    metrics.connections.set(Int64(active.withLockedValue { $0 }))
-                    group.addTask {
-                        if admitted {
-                            await self.serve(connection)
-                            self.active.withLockedValue { $0 -= 1 }
-                        } else {
-                            await self.refuse(connection)
+                try await withGracefulShutdownHandler {
+                    for try await connection in connections {
+                        let admitted = active.withLockedValue { count -> Bool in
+                            guard count < limits.maxConnections else { return false }
+                            count += 1
+                            return true
+                        }
+                        metrics.connections.set(Int64(active.withLockedValue { $0 }))
+                        group.addTask {
+                            if admitted {
+                                await self.serve(connection)
+                                self.active.withLockedValue { $0 -= 1 }
+                            } else {
+                                await self.refuse(connection)
+                            }
                         }
                     }
+                } onGracefulShutdown: {
+                    listener.close(promise: nil)
                 }
             }
         }

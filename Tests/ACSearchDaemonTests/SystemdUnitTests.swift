@@ -8,7 +8,7 @@ import Glibc
 /// The units under systemd/, proven without a running systemd.
 final class SystemdUnitTests: XCTestCase {
     static let units = ["acsearchd.socket", "acsearchd.service", "acsearch-index.service", "acsearch-index.timer",
-                        "acsearch-index.path"]
+                        "acsearch-index.path", "acsearch-shard@.service"]
     let unitDirectory = Checkout.root.appendingPathComponent("systemd")
 
     /// The units with their binaries pointed at this build (verify checks they exist).
@@ -31,14 +31,18 @@ final class SystemdUnitTests: XCTestCase {
 
     func testEveryUnitVerifies() throws {
         let units = try unitsForThisBuild()
-        let run = try Run.process("/usr/bin/systemd-analyze", ["verify", "--man=no"] + SystemdUnitTests.units.map(units.child))
+        // A template is verified through an instance.
+        units.write("acsearch-shard@7001.service", try unit("acsearch-shard@.service"))
+        let files = SystemdUnitTests.units.filter { !$0.hasSuffix("@.service") } + ["acsearch-shard@7001.service"]
+        let run = try Run.process("/usr/bin/systemd-analyze", ["verify", "--man=no"] + files.map(units.child))
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertFalse(run.stderr.contains("Unknown"), run.stderr)
     }
 
     func testSecurityExposure() throws {
         let units = try unitsForThisBuild()
-        for (unit, limit) in [("acsearchd.service", 1.5), ("acsearch-index.service", 3.0)] {
+        units.write("acsearch-shard@7001.service", try unit("acsearch-shard@.service"))
+        for (unit, limit) in [("acsearchd.service", 1.5), ("acsearch-index.service", 3.0), ("acsearch-shard@7001.service", 5.0)] {
             let run = try Run.process("/usr/bin/systemd-analyze", ["security", "--offline=yes", units.child(unit)])
             let line = (run.stdout + run.stderr).split(separator: "\n").first { $0.contains("Overall exposure level") }
             let score = line.flatMap { $0.split(separator: ":").last?.split(separator: " ").first }.flatMap { Double($0) }
