@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "ACSearchAPI"),
         // The index: schema, document building, the writer and the searcher.
         .target(name: "ACSearchIndex", dependencies: ["XapianKit", "ACSearchAnalysis", "ACSearchAPI"]),
-        .testTarget(name: "ACSearchIndexTests", dependencies: ["ACSearchIndex"]),
+        .testTarget(name: "ACSearchIndexTests", dependencies: ["ACSearchIndex", "ACSearchTestSupport"]),
         // libxml2's HTML parser (Debian: libxml2-dev).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Ingestion: files and records to the index, incrementally.

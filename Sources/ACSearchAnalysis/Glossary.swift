@@ -72,18 +72,19 @@ public struct Glossary: Sendable {
             var counts: [Int: Int] = [:]
             var position = 0
             while position < words.count {
-                var matched = false
+                // The longest variant matching here wins; every concept it belongs to counts.
+                var matchedLength = 0
                 for candidate in multiByFirstWord[words[position].key] ?? []
-                where position + candidate.words.count <= words.count {
+                where position + candidate.words.count <= words.count && candidate.words.count >= matchedLength {
                     if zip(words[position..<(position + candidate.words.count)], candidate.words)
                         .allSatisfy({ $0.key == $1 }) {
                         counts[candidate.concept, default: 0] += 1
-                        position += candidate.words.count
-                        matched = true
-                        break
+                        matchedLength = candidate.words.count
                     }
                 }
-                if !matched {
+                if matchedLength > 0 {
+                    position += matchedLength
+                } else {
                     for concept in singleByStem[stem(words[position].key)] ?? [] { counts[concept, default: 0] += 1 }
                     position += 1
                 }

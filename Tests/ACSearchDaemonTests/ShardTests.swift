@@ -190,6 +190,43 @@ final class ShardTests: XCTestCase {
         server1.signal(SIGCONT)
     }
 
+    /// The indexer writes a remote shard through `xapian-tcpsrv --writable`.
+    func testIndexerWritesRemoteShardsThroughTheWritableServer() throws {
+        let work = TemporaryDirectory("shard")
+        let local = work.child("s0"), remote = work.child("s1")
+        // The remote shard exists on its machine (created empty by the operator).
+        let create = try Run.process(indexer, ["--db", remote, "-"], stdin: Data())
+        XCTAssertEqual(create.status, 0, create.stderr)
+        let port = ShardServer.freePort()
+        let writable = Process()
+        writable.executableURL = URL(fileURLWithPath: "/usr/bin/xapian-tcpsrv")
+        writable.arguments = ["--writable", "--interface", "127.0.0.1", "--port", String(port), remote]
+        writable.standardOutput = FileHandle.nullDevice
+        writable.standardError = FileHandle.nullDevice
+        try writable.run()
+        defer {
+            _ = try? Run.process("/usr/bin/pkill", ["-KILL", "-P", String(writable.processIdentifier)])
+            kill(writable.processIdentifier, SIGKILL)
+            writable.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !ShardServer.accepts(port) && Date() < deadline { usleep(10_000) }
+        let run = try Run.process(indexer, ["--db", local, "--db", "tcp://127.0.0.1:\(port)", "--json", Checkout.corpus])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("\"added\" : 44"), run.stdout)
+        _ = try? Run.process("/usr/bin/pkill", ["-KILL", "-P", String(writable.processIdentifier)])
+        kill(writable.processIdentifier, SIGKILL)
+        writable.waitUntilExit()
+        // Both shards hold documents, and together all of them.
+        let daemon = try DaemonProcess(arguments: ["--shard", local, "--shard", remote])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        let shards = try daemon.json("/v1/status").object["shards"] as? [[String: Any]] ?? []
+        let counts = shards.compactMap { $0["documents"] as? Int }
+        XCTAssertEqual(counts.count, 2)
+        XCTAssertTrue(counts.allSatisfy { $0 > 5 }, "\(counts)")
+        XCTAssertEqual(counts.reduce(0, +), 44)
+    }
+
     func testRequireAllShardsFailsClearly() throws {
         let work = TemporaryDirectory("shard")
         let shard0 = work.child("s0"), shard1 = work.child("s1")

@@ -1,6 +1,7 @@
 import ACSearchAPI
 import ACSearchAnalysis
 import ACSearchIndex
+import ACSearchTestSupport
 import XCTest
 
 final class SearcherTests: XCTestCase {
@@ -173,5 +174,28 @@ final class InterruptedCreationTests: XCTestCase {
         try writer.commit()
         XCTAssertEqual(try writer.documentCount, 1)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/notes.txt"), "other files are left alone")
+    }
+}
+
+final class GlossaryVersionTests: XCTestCase {
+    /// A changed glossary is written into the index on the next writer's start: the
+    /// synonyms follow the data under index/, versioned by its digest.
+    func testAChangedGlossaryRewritesTheSynonyms() throws {
+        let index = try IndexFixture([SourceRecord(id: "a", body: "thanh tra tỉnh")])
+        XCTAssertFalse(try index.searcher().search(SearchRequest(query: "wombatology")).hits.contains { $0.id == "a" })
+        let data = TemporaryDirectory()
+        for name in AnalysisResources.requiredFiles where name != "glossary.tsv" {
+            try FileManager.default.copyItem(atPath: IndexFixture.root.appendingPathComponent("index/\(name)").path,
+                                             toPath: data.child(name))
+        }
+        let original = try String(contentsOfFile: IndexFixture.root.appendingPathComponent("index/glossary.tsv").path, encoding: .utf8)
+        try (original + "inspection-science\twombatology\tthanh tra\t\n").write(toFile: data.child("glossary.tsv"), atomically: true, encoding: .utf8)
+        let changed = try AnalysisResources(directory: data.path)
+        let writer = try IndexWriter(path: index.path, resources: changed)
+        try writer.add(SourceRecord(id: "a", body: "thanh tra tỉnh"))  // reindexed: it gets the new concept
+        try writer.commit()
+        let searcher = try Searcher(shards: [.local(path: index.path)], resources: changed)
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "wombatology")).hits.map(\.id), ["a"])
+        XCTAssertEqual(try searcher.database.metadata(Schema.Metadata.glossaryVersion), changed.glossary.version)
     }
 }
