@@ -104,3 +104,24 @@ struct IndexFixtureDB {
 }
 
 import ACSearchAnalysis
+
+final class SocketAccessTests: XCTestCase {
+    /// The socket is 0660: a user outside its group is refused by the kernel, the
+    /// owner's side is served (run as root, as CI is; `nobody` is the outsider).
+    func testUserOutsideTheGroupIsRefused() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else {
+            throw XCTSkip("needs root and runuser")
+        }
+        let daemon = try DaemonProcess(arguments: ["--db", DaemonTests.corpusIndex.child("db")])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        // The outsider must be able to reach the folder, so only the socket's mode decides.
+        chmod((daemon.socket as NSString).deletingLastPathComponent, 0o755)
+        let cli = Checkout.executable("acsearch")
+        chmod(Checkout.products.path, 0o755)
+        let outsider = try Run.process("/usr/sbin/runuser", ["-u", "nobody", "--", cli, "status", "--socket", daemon.socket])
+        XCTAssertEqual(outsider.status, 3, outsider.stderr)
+        XCTAssertTrue(outsider.stderr.contains("permission denied"), outsider.stderr)
+        let owner = try Run.process(cli, ["status", "--socket", daemon.socket])
+        XCTAssertEqual(owner.status, 0, owner.stderr)
+    }
+}

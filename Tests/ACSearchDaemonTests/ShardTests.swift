@@ -9,18 +9,20 @@ import Glibc
 final class ShardServer {
     let port: UInt16
     let path: String
+    let writable: Bool
     private var process: Process?
 
-    init(path: String, port: UInt16? = nil) throws {
+    init(path: String, port: UInt16? = nil, writable: Bool = false) throws {
         self.path = path
         self.port = port ?? ShardServer.freePort()
+        self.writable = writable
         try start()
     }
 
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/xapian-tcpsrv")
-        process.arguments = ["--interface", "127.0.0.1", "--port", String(port), path]
+        process.arguments = (writable ? ["--writable"] : []) + ["--interface", "127.0.0.1", "--port", String(port), path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -197,26 +199,11 @@ final class ShardTests: XCTestCase {
         // The remote shard exists on its machine (created empty by the operator).
         let create = try Run.process(indexer, ["--db", remote, "-"], stdin: Data())
         XCTAssertEqual(create.status, 0, create.stderr)
-        let port = ShardServer.freePort()
-        let writable = Process()
-        writable.executableURL = URL(fileURLWithPath: "/usr/bin/xapian-tcpsrv")
-        writable.arguments = ["--writable", "--interface", "127.0.0.1", "--port", String(port), remote]
-        writable.standardOutput = FileHandle.nullDevice
-        writable.standardError = FileHandle.nullDevice
-        try writable.run()
-        defer {
-            _ = try? Run.process("/usr/bin/pkill", ["-KILL", "-P", String(writable.processIdentifier)])
-            kill(writable.processIdentifier, SIGKILL)
-            writable.waitUntilExit()
-        }
-        let deadline = Date().addingTimeInterval(10)
-        while !ShardServer.accepts(port) && Date() < deadline { usleep(10_000) }
-        let run = try Run.process(indexer, ["--db", local, "--db", "tcp://127.0.0.1:\(port)", "--json", Checkout.corpus])
+        let server = try ShardServer(path: remote, writable: true)
+        let run = try Run.process(indexer, ["--db", local, "--db", server.url, "--json", Checkout.corpus])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("\"added\" : 44"), run.stdout)
-        _ = try? Run.process("/usr/bin/pkill", ["-KILL", "-P", String(writable.processIdentifier)])
-        kill(writable.processIdentifier, SIGKILL)
-        writable.waitUntilExit()
+        server.stop()  // the writer's lock goes with it; the daemon opens the folder directly
         // Both shards hold documents, and together all of them.
         let daemon = try DaemonProcess(arguments: ["--shard", local, "--shard", remote])
         defer { XCTAssertEqual(daemon.stop(), 0) }
