@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <cmath>
+#include <unordered_map>
 
 namespace cxapian {
 
@@ -130,6 +131,8 @@ extern "C" double cx_sortable_unserialise(const char *bytes, size_t length) {
 namespace {
 
 // A StemImplementation whose work is done by the caller through a C function.
+// Results are memoised: Xapian stems every word it indexes, parses or snippets, and
+// words repeat, so most calls never cross into the caller (the function is pure).
 class CallbackStemmer : public Xapian::StemImplementation {
   public:
     CallbackStemmer(cx_stem_function function, void *context, void (*destroy)(void *))
@@ -138,16 +141,22 @@ class CallbackStemmer : public Xapian::StemImplementation {
         if (destroy_ != nullptr) destroy_(context_);
     }
     std::string operator()(const std::string &word) override {
+        auto known = memo_.find(word);
+        if (known != memo_.end()) return known->second;
         cx_sink sink;
         function_(context_, word.data(), word.size(), &sink);
+        if (memo_.size() >= max_memo) memo_.clear();
+        memo_.emplace(word, sink.value);
         return std::move(sink.value);
     }
     std::string get_description() const override { return "acsearch callback stemmer"; }
 
   private:
+    static constexpr size_t max_memo = 200000;
     cx_stem_function function_;
     void *context_;
     void (*destroy_)(void *);
+    std::unordered_map<std::string, std::string> memo_;
 };
 
 }  // namespace

@@ -286,3 +286,19 @@ final class MultiValueFacetTests: XCTestCase {
         XCTAssertEqual(counts, ["Hà Nội=2", "Hải Dương=1"])
     }
 }
+
+final class StemmerMemoTests: XCTestCase {
+    /// The shim memoises a custom stemmer: each distinct word crosses into Swift once.
+    func testEachDistinctWordIsStemmedOnce() throws {
+        final class Calls { var count = 0 }
+        let calls = Calls()
+        let stemmer = try Stemmer { word in
+            calls.count += 1
+            return word.uppercased()
+        }
+        XCTAssertEqual(try stemmer.stem("hai"), "HAI")
+        XCTAssertEqual(try stemmer.stem("hai"), "HAI")
+        XCTAssertEqual(try stemmer.stem("duong"), "DUONG")
+        XCTAssertEqual(calls.count, 2)
+    }
+}

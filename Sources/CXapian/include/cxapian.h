@@ -107,8 +107,10 @@ cx_status cx_stem_new(const char *language, cx_stem **out, char **error_message)
 
 /**
  * A stemmer whose work is done by the caller: for each word, `stem` is called with
- * the (lowercased) word and sets its stem into the sink. It may be called from
- * whichever thread uses a TermGenerator, QueryParser or MSet holding this stemmer.
+ * the (lowercased) word and sets its stem into the sink. `stem` must be pure: the
+ * shim memoises its results (up to 200,000 words) and calls it once per new word.
+ * It may be called from whichever thread uses a TermGenerator, QueryParser or MSet
+ * holding this stemmer, one thread at a time (see Threads above).
  * `destroy_context` (may be NULL) is called once when the last copy is released,
  * which may be after cx_stem_destroy. Destroy with cx_stem_destroy.
  */
