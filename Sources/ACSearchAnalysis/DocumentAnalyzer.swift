@@ -64,19 +64,20 @@ public final class DocumentAnalyzer {
                                 extra: record.extra)
     }
 
-    /// A number that heads the document: in the title, or written "Số:"/"No." in the
-    /// first lines, or the very first thing in the text.
+    /// A number that heads the document: written after "Số:"/"No." in the first
+    /// lines, or in the title of a typed document ("Quy định 67-QĐ/TW"), or the very
+    /// first thing in the text. Offsets are UTF-16, as `DocumentNumber.find` gives them.
     private func headerNumber(_ numbers: [(number: DocumentNumber, offset: Int)], text: String,
                               title: String) -> DocumentNumber? {
-        let head = Folding.foldKey(String(text.prefix(400)))
+        let head = Folding.foldKey(String(text.prefix(400))).utf16
+        let titleKey = Folding.foldKey(title)
+        let typedTitle = KindClassifier.regulationHeadings.contains { titleKey.hasPrefix($0) }
+            || titleKey.hasPrefix("ket luan") || titleKey.contains("conclusion")
         for (number, offset) in numbers where offset < 400 {
-            let before = String(head.utf16.prefix(offset)).map { String($0.suffix(24)) } ?? ""
-            let numberedHeader = before.hasSuffix("so: ") || before.hasSuffix("so ") || before.hasSuffix("no. ")
-                || before.hasSuffix("number ") || before.hasSuffix("so:")
-            let inTitle = Folding.fold(title).contains(Folding.fold(number.written))
-            let typed = KindClassifier.regulationHeadings.contains { Folding.foldKey(title).hasPrefix($0) }
-                || Folding.foldKey(title).hasPrefix("ket luan") || Folding.foldKey(title).contains("conclusion")
-            if numberedHeader && offset < 200 || inTitle && typed || offset < 3 { return number }
+            let before = (String(head.prefix(offset)) ?? "").trimmingCharacters(in: .whitespaces)
+            let afterLabel = ["so:", "so", "no.", "number"].contains { before.hasSuffix($0) }
+            let inTitle = typedTitle && Folding.fold(title).contains(Folding.fold(number.written))
+            if afterLabel && offset < 200 || inTitle || offset < 3 { return number }
         }
         return nil
     }

@@ -64,7 +64,7 @@ public struct Daemon {
         }
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()
-        let router = Router(backend: PooledBackend(pool: pool, shardNames: shards.map(\.description)), metrics: metrics,
+        let router = Router(backend: PooledBackend(pool: pool), metrics: metrics,
                             logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
 
         let address: ListenAddress

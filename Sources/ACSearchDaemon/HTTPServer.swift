@@ -77,7 +77,11 @@ public final class HTTPServer: Service {
                         group.addTask {
                             if admitted {
                                 await self.serve(connection)
-                                self.active.withLockedValue { $0 -= 1 }
+                                let open = self.active.withLockedValue { count -> Int in
+                                    count -= 1
+                                    return count
+                                }
+                                self.metrics.connections.set(Int64(open))
                             } else {
                                 await self.refuse(connection)
                             }

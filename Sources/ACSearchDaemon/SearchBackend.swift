@@ -12,29 +12,14 @@ public protocol SearchBackend: Sendable {
     func statistics() async throws -> IndexStatistics
     /// Jobs waiting for a reader.
     var queueDepth: Int { get }
-    /// The shards and whether each answered the last time it was asked.
-    var shardNames: [String] { get }
-}
-
-public struct IndexStatistics: Sendable {
-    public let documents: Int
-    public let kinds: [String: Int]
-    public let languages: [String: Int]
-    public let revision: String?
-    public let lastChange: String?
-    public let schemaVersion: Int
-    /// Each shard and whether it answers.
-    public let shards: [ShardSet.State]
 }
 
 /// The daemon's backend: every call is a job on the reader pool.
 public struct PooledBackend: SearchBackend {
     let pool: ReaderPool
-    public let shardNames: [String]
 
-    public init(pool: ReaderPool, shardNames: [String]) {
+    public init(pool: ReaderPool) {
         self.pool = pool
-        self.shardNames = shardNames
     }
 
     public var queueDepth: Int { pool.queueDepth }
@@ -60,11 +45,6 @@ public struct PooledBackend: SearchBackend {
     }
 
     public func statistics() async throws -> IndexStatistics {
-        try await pool.run {
-            let stats = try $0.statistics()
-            return IndexStatistics(documents: stats.documents, kinds: stats.kinds, languages: stats.languages,
-                                   revision: stats.revision, lastChange: stats.lastChange,
-                                   schemaVersion: stats.schemaVersion, shards: stats.shards)
-        }
+        try await pool.run { try $0.statistics() }
     }
 }

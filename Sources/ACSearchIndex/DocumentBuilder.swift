@@ -18,7 +18,7 @@ public final class DocumentBuilder {
     }
 
     /// The Xapian document and the folded words to feed the spelling dictionary.
-    public func build(_ document: AnalysedDocument, sourceState: String? = nil) throws -> (document: Document, words: Set<String>) {
+    public func build(_ document: AnalysedDocument) throws -> (document: Document, words: Set<String>) {
         let xapian = try Document()
         try generator.setDocument(xapian)
         // Text is indexed with canonical tone placement so exact forms meet too.
@@ -73,7 +73,6 @@ public final class DocumentBuilder {
             try xapian.addTerm(Schema.term(Schema.Prefix.concept, concept.id), wdf: UInt32(clamping: concept.count))
         }
         try xapian.setValue(storyKey(document), slot: Schema.Slot.story)
-        if let sourceState { try xapian.setValue(sourceState, slot: Schema.Slot.sourceState) }
         try xapian.setData(StoredDocument(document).encoded())
 
         var words = Set<String>()

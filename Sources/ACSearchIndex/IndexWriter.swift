@@ -116,14 +116,14 @@ public final class IndexWriter {
 
     /// Analyses and writes a record, replacing any document with the same id.
     @discardableResult
-    public func add(_ record: SourceRecord, sourceState: String? = nil) throws -> AnalysedDocument {
+    public func add(_ record: SourceRecord) throws -> AnalysedDocument {
         let analysed = analyzer.analyse(record)
-        try add(analysed, sourceState: sourceState)
+        try add(analysed)
         return analysed
     }
 
-    public func add(_ document: AnalysedDocument, sourceState: String? = nil) throws {
-        let (xapian, words) = try builder.build(document, sourceState: sourceState)
+    public func add(_ document: AnalysedDocument) throws {
+        let (xapian, words) = try builder.build(document)
         try write(BuiltDocument(id: document.id, document: xapian, words: words))
     }
 
@@ -141,19 +141,6 @@ public final class IndexWriter {
     /// Whether a document with this id is in the index (pending changes included).
     public func contains(id: String) throws -> Bool {
         try readers[shard(id)].documentID(withTerm: Schema.term(Schema.Prefix.id, id)) != nil
-    }
-
-    /// The source state recorded with a document when it was indexed.
-    public func sourceState(id: String) throws -> String? {
-        let reader = readers[shard(id)]
-        guard let docid = try reader.documentID(withTerm: Schema.term(Schema.Prefix.id, id)) else { return nil }
-        let state = try reader.document(id: docid).stringValue(slot: Schema.Slot.sourceState)
-        return state.isEmpty ? nil : state
-    }
-
-    /// Every document id in the index.
-    public func ids() throws -> [String] {
-        try readers.flatMap { try $0.terms(prefix: Schema.Prefix.id).map { String($0.term.dropFirst(Schema.Prefix.id.count)) } }
     }
 
     public func metadata(_ key: String) throws -> String { try readers[0].metadata(key) }

@@ -53,8 +53,7 @@ public enum Schema {
         public static let issuer: UInt32 = 5
         /// Story key: near-duplicate press items of one story share it (collapsing).
         public static let story: UInt32 = 6
-        /// The indexer's record of the source it came from (size, mtime, content hash).
-        public static let sourceState: UInt32 = 7
+        // 7 is unused: the indexer keeps its sources' states in metadata instead.
         /// Month, YYYYMM (timeline facets).
         public static let month: UInt32 = 8
     }

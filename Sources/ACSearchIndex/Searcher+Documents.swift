@@ -80,9 +80,7 @@ extension Searcher {
     }
 
     /// Counts of the index for /v1/status.
-    public func statistics() throws -> (documents: Int, kinds: [String: Int], languages: [String: Int],
-                                        revision: String?, lastChange: String?, schemaVersion: Int,
-                                        shards: [ShardSet.State]) {
+    public func statistics() throws -> IndexStatistics {
         let enquire = try Enquire(database: database)
         try enquire.setQuery(Query.matchAll())
         let kinds = try enquire.addFacet(slot: Schema.Slot.kind)
@@ -96,8 +94,9 @@ extension Searcher {
         let revision = try? database.revision
         let lastChange = try database.metadata(Schema.Metadata.lastChange)
         let version = Int(try database.metadata(Schema.Metadata.schemaVersion)) ?? 0
-        return (documents, try table(kinds), try table(languages), revision.map(String.init),
-                lastChange.isEmpty ? nil : lastChange, version, shardSet.states)
+        return IndexStatistics(documents: documents, kinds: try table(kinds), languages: try table(languages),
+                               revision: revision.map(String.init), lastChange: lastChange.isEmpty ? nil : lastChange,
+                               schemaVersion: version, shards: shardSet.states)
     }
 
     // MARK: - Helpers
@@ -123,4 +122,17 @@ extension Searcher {
         response.query = label
         return response
     }
+}
+
+/// What /v1/status reports of the index.
+public struct IndexStatistics: Sendable {
+    public let documents: Int
+    public let kinds: [String: Int]
+    public let languages: [String: Int]
+    /// The committed revision of a single local index (none for several shards).
+    public let revision: String?
+    public let lastChange: String?
+    public let schemaVersion: Int
+    /// Each shard and whether it answers.
+    public let shards: [ShardSet.State]
 }
