@@ -5,12 +5,6 @@ import XCTest
 /// The built `acsearch` binary against a real acsearchd over the sample corpus:
 /// stdout, stderr and exit status of each command.
 final class CLITests: XCTestCase {
-    static let index: TemporaryDirectory = {
-        let directory = TemporaryDirectory("cli")
-        let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
-        precondition(run.status == 0, run.stderr)
-        return directory
-    }()
     let binary = Checkout.executable("acsearch")
 
     func acsearch(_ daemon: DaemonProcess?, _ arguments: [String], socket: String? = nil) throws -> ProcessResult {
@@ -21,7 +15,7 @@ final class CLITests: XCTestCase {
     }
 
     func testSearchPrintsRankedHitsWithoutEscapesWhenPiped() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let run = try acsearch(daemon, ["Hai Duong inspections"])
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -35,7 +29,7 @@ final class CLITests: XCTestCase {
     }
 
     func testFlagsMirrorTheAPI() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let run = try acsearch(daemon, ["--kind", "conclusion", "--province", "Hải Dương", "--since", "2021-01-01",
                                         "--until", "31/12/2022", "--sort", "newest", "--limit", "5", "--exact", "--facets",
@@ -55,7 +49,7 @@ final class CLITests: XCTestCase {
     }
 
     func testJSONCarriesTheDocumentedFields() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let run = try acsearch(daemon, ["--json", "--facets", "Hai Duong inspections"])
         XCTAssertEqual(run.status, 0)
@@ -71,7 +65,7 @@ final class CLITests: XCTestCase {
     }
 
     func testNothingFoundExitsOne() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let run = try acsearch(daemon, ["zzyzx quokkas"])
         XCTAssertEqual(run.status, 1)
@@ -79,7 +73,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBadQueryExitsTwoWithOneLine() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let run = try acsearch(daemon, ["province:Atlantis"])
         XCTAssertEqual(run.status, 2)
@@ -112,7 +106,7 @@ final class CLITests: XCTestCase {
     }
 
     func testShowSimilarCitesSuggestStatus() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let conference = "press/vna-2023-06-19-provincial-steering-committees-one-year.md"
         let show = try acsearch(daemon, ["show", conference])
@@ -165,7 +159,7 @@ final class CLIBinaryTests: XCTestCase {
     /// Colour only on a terminal, and never with NO_COLOR (`script` gives the CLI a pty).
     func testColourOnlyOnATerminalWithoutNoColor() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
-        let daemon = try DaemonProcess(arguments: ["--db", CLITests.index.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { daemon.stop() }
         let command = "\(Checkout.executable("acsearch")) --socket \(daemon.socket) --limit 1 'Hai Duong'"
         var environment = ProcessInfo.processInfo.environment

@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 final class DaemonBehaviourTests: XCTestCase {
-    var db: String { DaemonTests.corpusIndex.child("db") }
+    var db: String { SampleIndex.path }
 
     func testWatchdogPings() throws {
         let daemon = try DaemonProcess(arguments: ["--db", db], environment: ["WATCHDOG_USEC": "200000"])
@@ -54,9 +54,9 @@ final class DaemonBehaviourTests: XCTestCase {
     }
 
     func testOverloadedPoolRefusesInsteadOfQueueingForever() async throws {
-        let index = try IndexFixtureDB()
+        let resources = try AnalysisResources(directory: Checkout.indexDirectory)
         let pool = ReaderPool(workers: 1, maxQueue: 0, logger: Logger(label: "test")) {
-            try Searcher(shards: [.local(path: index.path)], resources: index.resources)
+            try Searcher(shards: [.local(path: SampleIndex.path)], resources: resources)
         }
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
@@ -90,19 +90,6 @@ final class DaemonBehaviourTests: XCTestCase {
     }
 }
 
-/// A small index of the sample corpus, in process.
-struct IndexFixtureDB {
-    let directory = TemporaryDirectory("pool")
-    let resources: ACSearchAnalysis.AnalysisResources
-    var path: String { directory.child("db") }
-
-    init() throws {
-        resources = try ACSearchAnalysis.AnalysisResources(directory: Checkout.indexDirectory)
-        let run = try Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
-        precondition(run.status == 0)
-    }
-}
-
 import ACSearchAnalysis
 
 final class SocketAccessTests: XCTestCase {
@@ -112,7 +99,7 @@ final class SocketAccessTests: XCTestCase {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else {
             throw XCTSkip("needs root and runuser")
         }
-        let daemon = try DaemonProcess(arguments: ["--db", DaemonTests.corpusIndex.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { XCTAssertEqual(daemon.stop(), 0) }
         // The outsider must be able to reach the folder, so only the socket's mode decides.
         chmod((daemon.socket as NSString).deletingLastPathComponent, 0o755)

@@ -7,13 +7,7 @@ import Glibc
 
 /// The real acsearchd binary on a temporary socket, over an index of the sample corpus.
 final class DaemonTests: XCTestCase {
-    static let corpusIndex: TemporaryDirectory = {
-        let directory = TemporaryDirectory("idx")
-        let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
-        precondition(run.status == 0, run.stderr)
-        return directory
-    }()
-    var db: String { DaemonTests.corpusIndex.child("db") }
+    var db: String { SampleIndex.path }
 
     func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
@@ -270,6 +264,9 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(open.stderr.contains("every user"), open.stderr)
         let missing = try Run.process(binary, ["--config", config.child("nope.toml"), "--check-config"], environment: env)
         XCTAssertEqual(missing.status, 1)
+        let both = try Run.process(binary, ["--db", db, "--shard", db, "--check-config"], environment: env)
+        XCTAssertEqual(both.status, 64)
+        XCTAssertTrue(both.stderr.contains("--db or --shard"), both.stderr)
     }
 }
 

@@ -5,7 +5,7 @@ import XCTest
 /// docs/openapi.yaml is checked against what the real daemon answers.
 final class OpenAPITests: XCTestCase {
     func testRealAnswersMatchTheOpenAPIDocument() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", DaemonTests.corpusIndex.child("db")])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { XCTAssertEqual(daemon.stop(), 0) }
         let answers = TemporaryDirectory("oas")
         let conference = "press%2Fvna-2023-06-19-provincial-steering-committees-one-year.md"

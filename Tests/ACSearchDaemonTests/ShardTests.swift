@@ -92,6 +92,25 @@ final class ShardTests: XCTestCase {
 
     func hits(_ answer: [String: Any]) -> [[String: Any]] { answer["hits"] as? [[String: Any]] ?? [] }
 
+    /// The sample corpus in two shards, each served by xapian-tcpsrv, and acsearchd
+    /// over both with `settings` as its configuration.
+    struct Sharded {
+        let work: TemporaryDirectory
+        let servers: [ShardServer]
+        let daemon: DaemonProcess
+    }
+
+    func sharded(_ settings: String) throws -> Sharded {
+        let work = TemporaryDirectory("shard")
+        let paths = [work.child("s0"), work.child("s1")]
+        let run = try Run.process(indexer, ["--db", paths[0], "--db", paths[1], Checkout.corpus])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let servers = try paths.map { try ShardServer(path: $0) }
+        let config = work.write("shards.toml", settings)
+        let daemon = try DaemonProcess(arguments: ["--shard", servers[0].url, "--shard", servers[1].url, "--config", config])
+        return Sharded(work: work, servers: servers, daemon: daemon)
+    }
+
     /// Hits in rank order, ties (equal percent) compared as sets: a sharded index
     /// numbers documents differently, and Xapian orders equal weights by number.
     func ranking(_ answer: [String: Any]) -> [[String]] {
@@ -107,20 +126,13 @@ final class ShardTests: XCTestCase {
     }
 
     func testShardedIndexAnswersAsOneAndSurvivesAShardGoingAway() throws {
-        let work = TemporaryDirectory("shard")
-        let shard0 = work.child("s0"), shard1 = work.child("s1"), single = work.child("single")
-        let sharded = try Run.process(indexer, ["--db", shard0, "--db", shard1, Checkout.corpus])
-        XCTAssertEqual(sharded.status, 0, sharded.stderr)
-        XCTAssertEqual(try Run.process(indexer, ["--db", single, Checkout.corpus]).status, 0)
-        // Rerun: every document replaces itself in its own shard.
-        let again = try Run.process(indexer, ["--db", shard0, "--db", shard1, "--json", Checkout.corpus])
-        XCTAssertTrue(again.stdout.contains("\"unchanged\" : 44"), again.stdout)
-
-        let server0 = try ShardServer(path: shard0), server1 = try ShardServer(path: shard1)
-        let config = work.write("shards.toml", "shard_connect_timeout_ms = 500\nshard_timeout_ms = 2000\n")
-        let shardedDaemon = try DaemonProcess(arguments: ["--shard", server0.url, "--shard", server1.url, "--config", config])
+        let setup = try sharded("shard_connect_timeout_ms = 500\nshard_timeout_ms = 2000\n")
+        let shardedDaemon = setup.daemon, server1 = setup.servers[1]
         defer { XCTAssertEqual(shardedDaemon.stop(), 0, shardedDaemon.logText) }
-        let singleDaemon = try DaemonProcess(arguments: ["--db", single])
+        // Rerun: every document replaces itself in its own shard (read-only servers do not lock).
+        let again = try Run.process(indexer, ["--db", setup.work.child("s0"), "--db", setup.work.child("s1"), "--json", Checkout.corpus])
+        XCTAssertTrue(again.stdout.contains("\"unchanged\" : 44"), again.stdout)
+        let singleDaemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
         defer { XCTAssertEqual(singleDaemon.stop(), 0) }
 
         let status = try shardedDaemon.json("/v1/status").object
@@ -174,12 +186,8 @@ final class ShardTests: XCTestCase {
     }
 
     func testASlowShardCostsNoMoreThanItsTimeout() throws {
-        let work = TemporaryDirectory("shard")
-        let shard0 = work.child("s0"), shard1 = work.child("s1")
-        XCTAssertEqual(try Run.process(indexer, ["--db", shard0, "--db", shard1, Checkout.corpus]).status, 0)
-        let server0 = try ShardServer(path: shard0), server1 = try ShardServer(path: shard1)
-        let config = work.write("shards.toml", "shard_connect_timeout_ms = 500\nshard_timeout_ms = 1500\n")
-        let daemon = try DaemonProcess(arguments: ["--shard", server0.url, "--shard", server1.url, "--config", config])
+        let setup = try sharded("shard_connect_timeout_ms = 500\nshard_timeout_ms = 1500\n")
+        let daemon = setup.daemon, server1 = setup.servers[1]
         defer { XCTAssertEqual(daemon.stop(), 0) }
         XCTAssertEqual(try daemon.json("/v1/search?q=Hai+Duong").object["partial"] as? Bool, false)
         server1.signal(SIGSTOP)
@@ -215,12 +223,8 @@ final class ShardTests: XCTestCase {
     }
 
     func testRequireAllShardsFailsClearly() throws {
-        let work = TemporaryDirectory("shard")
-        let shard0 = work.child("s0"), shard1 = work.child("s1")
-        XCTAssertEqual(try Run.process(indexer, ["--db", shard0, "--db", shard1, Checkout.corpus]).status, 0)
-        let server0 = try ShardServer(path: shard0), server1 = try ShardServer(path: shard1)
-        let config = work.write("shards.toml", "require_all_shards = true\nshard_connect_timeout_ms = 500\n")
-        let daemon = try DaemonProcess(arguments: ["--shard", server0.url, "--shard", server1.url, "--config", config])
+        let setup = try sharded("require_all_shards = true\nshard_connect_timeout_ms = 500\n")
+        let daemon = setup.daemon, server1 = setup.servers[1]
         defer { XCTAssertEqual(daemon.stop(), 0) }
         XCTAssertEqual(try daemon.json("/v1/search?q=Hai+Duong").status, 200)
         server1.stop()

@@ -81,8 +81,7 @@ final class SystemdUnitTests: XCTestCase {
         let launcher = "/usr/bin/systemd-socket-activate"
         guard FileManager.default.isExecutableFile(atPath: launcher) else { throw XCTSkip("no systemd-socket-activate") }
         let work = TemporaryDirectory("svc")
-        let index = work.child("index")
-        XCTAssertEqual(try Run.process(Checkout.executable("acsearch-index"), ["--db", index, Checkout.corpus]).status, 0)
+        let index = SampleIndex.path
         let config = work.write("acsearch.toml", try unit("acsearch.toml")
             .replacingOccurrences(of: "/var/lib/acsearch/index", with: index)
             .replacingOccurrences(of: "/usr/local/share/acsearch", with: Checkout.indexDirectory))
@@ -151,7 +150,6 @@ final class SystemdUnitTests: XCTestCase {
     /// no-write-and-execute policy (PR_SET_MDWE, inherited across exec) and query it.
     func testDaemonRunsWithoutWritableExecutableMemory() throws {
         let work = TemporaryDirectory("mdwe")
-        XCTAssertEqual(try Run.process(Checkout.executable("acsearch-index"), ["--db", work.child("db"), Checkout.corpus]).status, 0)
         // Sets the policy, proves it holds (a writable and executable mapping is
         // refused), then becomes acsearchd.
         let launcher = work.write("mdwe.py", """
@@ -169,7 +167,7 @@ final class SystemdUnitTests: XCTestCase {
         let notify = try NotifySocket(path: work.child("n"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", launcher, Checkout.executable("acsearchd"), "--db", work.child("db"), "--socket", work.child("s")]
+        process.arguments = ["python3", launcher, Checkout.executable("acsearchd"), "--db", SampleIndex.path, "--socket", work.child("s")]
         process.environment = ["NOTIFY_SOCKET": notify.path, "ACSEARCH_DATA": Checkout.indexDirectory,
                                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
         process.standardError = FileHandle.nullDevice

@@ -61,6 +61,24 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(try Fixtures.ids(db, "numbat").count, 2)
     }
 
+    func testMaxFileSizeAndTheProgressLineOnATerminal() throws {
+        let tree = TemporaryDirectory("cmd")
+        tree.write("src/big.txt", "Big\n" + String(repeating: "inspection ", count: 200_000))  // 2.1 MiB
+        tree.write("src/small.txt", "Small\nA wombat")
+        let limited = try Run.process(binary, ["--db", tree.child("db"), "--max-file-size", "1", tree.child("src")])
+        XCTAssertEqual(limited.status, 0, "a skipped file does not fail the run")
+        XCTAssertTrue(limited.stderr.contains("big.txt: too large (2 MiB; the limit is 1 MiB"), limited.stderr)
+        XCTAssertTrue(limited.stderr.contains("1 added"), limited.stderr)
+
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        // On a terminal (script gives it one), a progress line; piped, none.
+        let terminal = try Run.process("/usr/bin/script", ["-qec", "\(binary) --db \(tree.child("db2")) \(Checkout.corpus)", "/dev/null"])
+        XCTAssertTrue(terminal.stdout.contains("indexing: "), terminal.stdout)
+        XCTAssertTrue(terminal.stdout.contains("documents/s"), terminal.stdout)
+        let piped = try Run.process(binary, ["--db", tree.child("db3"), Checkout.corpus])
+        XCTAssertFalse(piped.stderr.contains("indexing: "), piped.stderr)
+    }
+
     func testUsageErrors() throws {
         let run = try Run.process(binary, ["--db", "/tmp/x", "-", "more"])
         XCTAssertEqual(run.status, 64)

@@ -182,3 +182,16 @@ public enum Raw {
         return (status, body)
     }
 }
+
+/// The sample corpus indexed once per test process by the real acsearch-index, for
+/// tests that only read it.
+public enum SampleIndex {
+    private static let directory: TemporaryDirectory = {
+        let directory = TemporaryDirectory("sample")
+        let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
+        precondition(run.status == 0, "acsearch-index failed on the sample corpus: \(run.stderr)")
+        return directory
+    }()
+
+    public static var path: String { directory.child("db") }
+}
