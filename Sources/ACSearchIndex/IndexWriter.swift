@@ -57,8 +57,11 @@ public final class IndexWriter {
                 if let (host, port) = IndexWriter.remote(shard) {
                     databases.append(try WritableDatabase(remoteHost: host, port: port))
                 } else {
-                    try FileManager.default.createDirectory(atPath: (shard as NSString).deletingLastPathComponent,
-                                                            withIntermediateDirectories: true)
+                    // A bare name ("--db index") has no parent to make.
+                    let parent = (shard as NSString).deletingLastPathComponent
+                    if !parent.isEmpty {
+                        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                    }
                     try IndexWriter.clearInterruptedCreation(shard)
                     databases.append(try WritableDatabase(path: shard, create: true, waitForLock: waitForLock))
                 }

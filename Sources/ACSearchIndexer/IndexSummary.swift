@@ -22,6 +22,9 @@ public struct IndexSummary: Codable, Sendable {
     /// Documents in the index after the run.
     public var documents = 0
     public var commits = 0
+    /// Documents added or replaced by this run's commits so far: kept whatever
+    /// happens afterwards.
+    public var committed = 0
     public var seconds = 0.0
 
     public init() {}
@@ -34,6 +37,36 @@ public struct IndexSummary: Codable, Sendable {
         return parts.joined(separator: ", ") + String(format: "; %d documents in the index; %.2f s (%.0f documents/s)",
                                                       documents, seconds, rate)
     }
+}
+
+/// A run that stopped on an error it cannot skip (the disk is full, the index
+/// cannot be written): what it committed before stays in the index.
+public struct IndexingFailure: Error, CustomStringConvertible {
+    public let committed: Int
+    public let commits: Int
+    public let underlying: Error
+
+    public var description: String {
+        let kept = commits == 0
+            ? "nothing of this run was committed; the index is as it was before"
+            : "\(committed) documents of this run were committed before it (\(commits) commits) and are kept"
+        return "\(readableDescription(of: underlying)); \(kept); run again once the cause is fixed to index the rest"
+    }
+}
+
+/// Foundation's file errors print as NSError dumps; a person needs the path and
+/// the system's reason.
+public func readableDescription(of error: Error) -> String {
+    if let failure = error as? IndexingFailure { return failure.description }
+    let nsError = error as NSError
+    guard nsError.domain == NSCocoaErrorDomain else { return "\(error)" }
+    let path = (nsError.userInfo[NSFilePathErrorKey] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        ?? (nsError.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
+    var reason = nsError.localizedDescription
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        reason = String(cString: strerror(Int32(underlying.code)))
+    }
+    return path.isEmpty ? reason : "\(path): \(reason)"
 }
 
 /// How far a run has got, for a progress line.

@@ -49,8 +49,16 @@ public final class Indexer {
     // MARK: - Files
 
     public func indexFiles(progress: (IndexProgress) -> Void = { _ in }) throws -> IndexSummary {
-        let started = Date()
         var summary = IndexSummary()
+        do {
+            return try indexFiles(into: &summary, progress: progress)
+        } catch {
+            throw IndexingFailure(committed: summary.committed, commits: summary.commits, underlying: error)
+        }
+    }
+
+    private func indexFiles(into summary: inout IndexSummary, progress: (IndexProgress) -> Void) throws -> IndexSummary {
+        let started = Date()
         let walker = SourceWalker(roots: options.roots)
         summary.ignored = walker.ignored
         summary.skipped = walker.skipped.map { .init(path: $0.path, reason: $0.reason, remembered: false) }
@@ -93,8 +101,7 @@ public final class Indexer {
             try writer.setMetadata("", forKey: FileState.key(for: state.path))
             try writer.setMetadata("", forKey: SkippedState.key(for: state.path))
         }
-        try writer.commit()
-        summary.commits += 1
+        try commit(&summary)
         summary.documents = try writer.documentCount
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -105,8 +112,17 @@ public final class Indexer {
     /// Indexes JSON lines (one record each) read from a file handle, such as
     /// standard input; a bad line is reported with its number and the rest indexed.
     public func indexRecords(from handle: FileHandle, progress: (IndexProgress) -> Void = { _ in }) throws -> IndexSummary {
-        let started = Date()
         var summary = IndexSummary()
+        do {
+            return try indexRecords(from: handle, into: &summary, progress: progress)
+        } catch {
+            throw IndexingFailure(committed: summary.committed, commits: summary.commits, underlying: error)
+        }
+    }
+
+    private func indexRecords(from handle: FileHandle, into summary: inout IndexSummary,
+                              progress: (IndexProgress) -> Void) throws -> IndexSummary {
+        let started = Date()
         var pending = 0
         var lineNumber = 0
         var chunk: [WorkItem] = []
@@ -131,8 +147,7 @@ public final class Indexer {
         }
         if !buffer.isEmpty { try take(buffer) }
         try flush()
-        try writer.commit()
-        summary.commits += 1
+        try commit(&summary)
         summary.documents = try writer.documentCount
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -211,9 +226,16 @@ public final class Indexer {
             }
         }
         if pending >= options.batchSize {
-            try writer.commit()
-            summary.commits += 1
+            try commit(&summary)
             pending = 0
         }
+    }
+
+    /// Every commit is a point the index can be rolled back to at worst: what it
+    /// holds is what a failed run reports as kept.
+    private func commit(_ summary: inout IndexSummary) throws {
+        try writer.commit()
+        summary.commits += 1
+        summary.committed = summary.added + summary.replaced
     }
 }

@@ -86,7 +86,7 @@ struct IndexCommand: ParsableCommand {
                  code: ExitCode(75))
         } catch {
             progress.clear()
-            fail("acsearch-index: \(error)", code: .failure)
+            fail("acsearch-index: \(readableDescription(of: error))", code: .failure)
         }
         progress.clear()
         for skip in summary.skipped {

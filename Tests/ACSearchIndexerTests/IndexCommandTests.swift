@@ -59,6 +59,11 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(summary.skipped.map(\.path), ["stdin:2"])
         XCTAssertEqual(summary.documents, 2)
         XCTAssertEqual(try Fixtures.ids(db, "numbat").count, 2)
+
+        // A bare relative --db is made in the working directory.
+        let relative = try Run.process(binary, ["--db", "relative-db", "-"], stdin: Data(lines.utf8), directory: tree.path)
+        XCTAssertEqual(relative.status, 0, relative.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: tree.child("relative-db/iamglass")))
     }
 
     func testMaxFileSizeAndTheProgressLineOnATerminal() throws {
