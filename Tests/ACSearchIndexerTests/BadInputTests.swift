@@ -6,28 +6,7 @@ import XCTest
 final class BadInputTests: XCTestCase {
     func testBadFilesAreReportedAndTheRestIndexed() throws {
         let tree = TemporaryDirectory("bad")
-        let src = tree.child("src")
-        tree.write("src/good1.txt", "Good one\nA good inspection report")
-        tree.write("src/good2.md", "---\ntitle: Good two\n---\nAnother good report")
-        tree.write("src/invalid-utf8.txt", Data("Title ok\nBytes ".utf8) + Data([0xFF, 0xFE, 0xC3]) + Data(" then inspection".utf8))
-        tree.write("src/binary.txt", Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x00, 0x01, 0x02, 0x00, 0x99, 0x00, 0x00, 0x13]))
-        tree.write("src/empty.txt", "")
-        tree.write("src/huge.txt", Data(repeating: 0x61, count: 50 * 1_048_576))
-        var truncated = Fixtures.pdf("Truncated report text")
-        truncated = truncated.prefix(60)
-        tree.write("src/truncated.pdf", truncated)
-        try Fixtures.zipBomb(megabytes: 80, at: tree.child("src/bomb.docx"))
-        tree.write("src/lines.jsonl", """
-        {"id": "fine-1", "body": "valid record one"}
-        {"id": "broken", "body": "unterminated
-        not json at all
-        {"id": "fine-2", "body": "valid record two"}
-        """)
-        tree.write("src/bad-front.md", "---\ntitle: [unclosed\n---\nbody")
-        let longWord = String(repeating: "x", count: 300)
-        tree.write("src/long.json", #"{"id": "\#(String(repeating: "i", count: 300))", "body": "a \#(longWord) word", "province": "\#(longWord)"}"#)
-        XCTAssertEqual(mkfifo(tree.child("src/pipe.txt"), 0o600), 0)
-        try FileManager.default.createSymbolicLink(atPath: tree.child("src/loop"), withDestinationPath: src)
+        let src = try Fixtures.poisonTree(in: tree)
 
         let db = tree.child("db")
         let summary = try Fixtures.index([src], db: db)
@@ -59,5 +38,26 @@ final class BadInputTests: XCTestCase {
         let fixed = try Fixtures.index([src], db: db)
         XCTAssertFalse(fixed.skipped.contains { $0.path.hasSuffix("binary.txt") })
         XCTAssertEqual(try Fixtures.ids(db, "fixed"), ["binary.txt"])
+    }
+
+    /// The same poison, plus deeply nested JSON and HTML, through the real binary
+    /// under a 2 GiB address-space cap: nothing crashes, every good file is indexed.
+    func testPoisonFilesUnderAMemoryCap() throws {
+        let tree = TemporaryDirectory("cap")
+        let src = try Fixtures.poisonTree(in: tree)
+        tree.write("src/deep.jsonl", String(repeating: "[", count: 200_000) + "\n" + #"{"id": "after-deep", "body": "valid after the deep line"}"#)
+        tree.write("src/deep.json", String(repeating: #"{"a":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000))
+        tree.write("src/deep.html", "<html><body>" + String(repeating: "<div>", count: 50_000) + "Deep inspection text"
+            + String(repeating: "</div>", count: 50_000) + "</body></html>")
+        tree.write("src/marks.txt", "Marks only\n" + String(repeating: "\u{0301}", count: 200_000))
+        let db = tree.child("db")
+        let run = try Run.process("/usr/bin/prlimit", ["--as=\(2 << 30)", "--", Checkout.executable("acsearch-index"),
+                                                       "--db", db, "--json", src],
+                                  environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let ids = Set(try Fixtures.ids(db, ""))
+        XCTAssertTrue(ids.isSuperset(of: ["good1.txt", "good2.md", "invalid-utf8.txt", "fine-1", "fine-2", "after-deep"]), "\(ids)")
+        XCTAssertTrue(run.stdout.contains("deep.jsonl:1"), "the deep line is reported: \(run.stdout)")
+        XCTAssertTrue(run.stdout.contains("deep.json") || ids.contains("deep.json"), "deep.json reported or indexed")
     }
 }

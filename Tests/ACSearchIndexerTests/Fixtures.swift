@@ -9,6 +9,35 @@ import ZIPFoundation
 enum Fixtures {
     static let resources = try! AnalysisResources(directory: Checkout.indexDirectory)
 
+    /// A source tree of good files among poison ones (binary, invalid UTF-8, empty,
+    /// huge, truncated PDF, zip bomb, broken JSON and front matter, over-long
+    /// terms, a FIFO, a symlink loop); returns its root.
+    static func poisonTree(in tree: TemporaryDirectory) throws -> String {
+        let src = tree.child("src")
+        tree.write("src/good1.txt", "Good one\nA good inspection report")
+        tree.write("src/good2.md", "---\ntitle: Good two\n---\nAnother good report")
+        tree.write("src/invalid-utf8.txt", Data("Title ok\nBytes ".utf8) + Data([0xFF, 0xFE, 0xC3]) + Data(" then inspection".utf8))
+        tree.write("src/binary.txt", Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x00, 0x01, 0x02, 0x00, 0x99, 0x00, 0x00, 0x13]))
+        tree.write("src/empty.txt", "")
+        tree.write("src/huge.txt", Data(repeating: 0x61, count: 50 * 1_048_576))
+        var truncated = Fixtures.pdf("Truncated report text")
+        truncated = truncated.prefix(60)
+        tree.write("src/truncated.pdf", truncated)
+        try Fixtures.zipBomb(megabytes: 80, at: tree.child("src/bomb.docx"))
+        tree.write("src/lines.jsonl", """
+        {"id": "fine-1", "body": "valid record one"}
+        {"id": "broken", "body": "unterminated
+        not json at all
+        {"id": "fine-2", "body": "valid record two"}
+        """)
+        tree.write("src/bad-front.md", "---\ntitle: [unclosed\n---\nbody")
+        let longWord = String(repeating: "x", count: 300)
+        tree.write("src/long.json", #"{"id": "\#(String(repeating: "i", count: 300))", "body": "a \#(longWord) word", "province": "\#(longWord)"}"#)
+        precondition(mkfifo(tree.child("src/pipe.txt"), 0o600) == 0, "mkfifo failed")
+        try FileManager.default.createSymbolicLink(atPath: tree.child("src/loop"), withDestinationPath: src)
+        return src
+    }
+
     /// A one-page PDF whose text is `text` (ASCII), with a correct cross-reference table.
     static func pdf(_ text: String) -> Data {
         let stream = "BT /F1 12 Tf 72 720 Td (\(text)) Tj ET"
