@@ -98,6 +98,9 @@ public final class HTTPServer: Service {
         let limits = self.limits
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            // A client may send its request and shut its side (shutdown(SHUT_WR),
+            // `curl --no-keepalive` style tools, scripts): it still gets its answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (Channel) -> EventLoopFuture<Connection> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(

@@ -1,9 +1,13 @@
+import Foundation
 import NIOCore
 
 /// Sits in front of the HTTP decoder and keeps clients honest at the byte level: a
 /// request head larger than the limit is answered 431, a head that does not arrive
-/// completely within the header timeout is answered 408, and a connection idle
-/// longer than the idle timeout is closed. Slow clients cannot hold the daemon.
+/// completely within the header timeout is answered 408, a chunked request body
+/// (the API is GET: nothing needs one, and its end cannot be known here) 413, and a
+/// connection idle longer than the idle timeout is closed. Slow clients cannot hold
+/// the daemon. A body with a Content-Length is not head: it is let through uncounted
+/// (the server answers 413 past its own limit).
 final class RequestHeadGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -13,10 +17,11 @@ final class RequestHeadGuard: ChannelDuplexHandler {
     private let maxHeadBytes: Int
     private let headerTimeout: TimeAmount
     private let idleTimeout: TimeAmount
-    private var headBytes = 0
     private var headStarted = false
-    /// The last bytes seen, to find "\r\n\r\n" across reads.
-    private var tail: [UInt8] = []
+    /// The current request head so far, to find its end and its body's length.
+    private var head: [UInt8] = []
+    /// Bytes of a Content-Length body still to let through.
+    private var bodyRemaining = 0
     private var timer: Scheduled<Void>? = nil
     private var refused = false
 
@@ -44,15 +49,24 @@ final class RequestHeadGuard: ChannelDuplexHandler {
             arm(headerTimeout, context: context, answer: "408 Request Timeout")
         }
         for byte in buffer.readableBytesView {
-            headBytes += 1
-            tail.append(byte)
-            if tail.count > 4 { tail.removeFirst() }
-            if tail == [13, 10, 13, 10] || tail.suffix(2) == [10, 10] {
+            if bodyRemaining > 0 {
+                bodyRemaining -= 1
+                continue
+            }
+            head.append(byte)
+            if head.count >= 2, head[head.count - 1] == 10, head[head.count - 2] == 10 || head.suffix(4) == [13, 10, 13, 10] {
                 // A complete head: the decoder takes it from here.
-                headBytes = 0
+                let framing = RequestHeadGuard.bodyFraming(of: head)
+                head.removeAll(keepingCapacity: true)
                 headStarted = false
+                if framing.chunked {
+                    refuse(context: context, status: "413 Content Too Large",
+                           message: "chunked request bodies are not accepted; the API takes GET requests without a body")
+                    return
+                }
+                bodyRemaining = framing.length
                 arm(idleTimeout, context: context, answer: nil)
-            } else if headBytes > maxHeadBytes {
+            } else if head.count > maxHeadBytes {
                 refuse(context: context, status: "431 Request Header Fields Too Large",
                        message: "the request line and headers are larger than \(maxHeadBytes) bytes")
                 return
@@ -86,5 +100,22 @@ final class RequestHeadGuard: ChannelDuplexHandler {
         buffer.writeString(response)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    /// The body a head announces: its Content-Length (0 if none or unreadable, which
+    /// the decoder refuses on its own) and whether it is chunked.
+    static func bodyFraming(of head: [UInt8]) -> (length: Int, chunked: Bool) {
+        var length = 0, chunked = false
+        for line in String(decoding: head, as: UTF8.self).lowercased().split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let value = parts[1].trimmingCharacters(in: .whitespaces)
+            switch parts[0].trimmingCharacters(in: .whitespaces) {
+            case "content-length": length = Int(value).map { max(0, $0) } ?? 0
+            case "transfer-encoding": chunked = chunked || value.contains("chunked")
+            default: break
+            }
+        }
+        return (length, chunked)
     }
 }

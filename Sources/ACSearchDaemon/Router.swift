@@ -65,8 +65,11 @@ public struct Router: Sendable {
             answer.headers.append(("Allow", "GET, HEAD"))
             return ("other", answer)
         }
-        guard let (segments, parameters) = Router.parse(uri) else {
-            return ("other", .error(.badRequest("the URL is malformed (bad percent-encoding or not UTF-8)")))
+        let segments: [String], parameters: [(name: String, value: String)]
+        do {
+            (segments, parameters) = try Router.parse(uri)
+        } catch {
+            return ("other", .error(error))
         }
         do {
             if segments == ["metrics"] { return ("metrics", try await prometheus()) }
@@ -154,23 +157,30 @@ public struct Router: Sendable {
     // MARK: - URLs
 
     /// Path segments (percent-decoded) and query parameters ("+" is a space).
-    static func parse(_ uri: String) -> ([String], [(name: String, value: String)])? {
+    static func parse(_ uri: String) throws(APIError) -> ([String], [(name: String, value: String)]) {
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let rawPath = parts.first else { return nil }
+        func decode(_ text: Substring, plusIsSpace: Bool) throws(APIError) -> String {
+            let raw = plusIsSpace ? String(text).replacingOccurrences(of: "+", with: " ") : String(text)
+            guard let decoded = raw.removingPercentEncoding else {
+                throw .badRequest("the URL is malformed: \"\(text.prefix(80))\" has bad percent-encoding or is not UTF-8")
+            }
+            // No text anyone searches for holds control characters; a NUL, above
+            // all, must never reach C strings further down.
+            if decoded.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0x7F }) {
+                throw .badRequest("the URL holds a control character (such as %00) in \"\(text.prefix(80))\"")
+            }
+            return decoded
+        }
         var segments: [String] = []
-        for segment in rawPath.split(separator: "/") {
-            guard let decoded = String(segment).removingPercentEncoding, !decoded.contains("\0") else { return nil }
-            segments.append(decoded)
+        for segment in (parts.first ?? "").split(separator: "/") {
+            segments.append(try decode(segment, plusIsSpace: false))
         }
         var parameters: [(String, String)] = []
         if parts.count == 2 {
             for pair in parts[1].split(separator: "&") where !pair.isEmpty {
                 let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                func decode(_ text: Substring) -> String? {
-                    String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-                }
-                guard let name = decode(halves[0]), let value = halves.count == 2 ? decode(halves[1]) : "" else { return nil }
-                parameters.append((name, value))
+                parameters.append((try decode(halves[0], plusIsSpace: true),
+                                   halves.count == 2 ? try decode(halves[1], plusIsSpace: true) : ""))
             }
         }
         return (segments, parameters)

@@ -95,20 +95,33 @@ import ACSearchAnalysis
 final class SocketAccessTests: XCTestCase {
     /// The socket is 0660: a user outside its group is refused by the kernel, the
     /// owner's side is served (run as root, as CI is; `nobody` is the outsider).
-    func testUserOutsideTheGroupIsRefused() throws {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else {
-            throw XCTSkip("needs root and runuser")
+    func testUserOutsideTheGroupIsRefusedAndAMemberIsServed() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("needs root and setpriv")
         }
-        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        // The socket's group is "adm"; nobody is not in it unless given it.
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path],
+                                       environment: ["ACSEARCHD_SOCKET_GROUP": "adm", "ACSEARCHD_LOG_LEVEL": "debug"])
         defer { XCTAssertEqual(daemon.stop(), 0) }
+        var status = stat()
+        XCTAssertEqual(stat(daemon.socket, &status), 0)
+        XCTAssertEqual(status.st_gid, 4, "the socket belongs to the configured group")
+        XCTAssertEqual(status.st_mode & 0o777, 0o660)
         // The outsider must be able to reach the folder, so only the socket's mode decides.
         chmod((daemon.socket as NSString).deletingLastPathComponent, 0o755)
         let cli = Checkout.executable("acsearch")
         chmod(Checkout.products.path, 0o755)
-        let outsider = try Run.process("/usr/sbin/runuser", ["-u", "nobody", "--", cli, "status", "--socket", daemon.socket])
+        let asNobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+        let outsider = try Run.process("/usr/bin/setpriv", asNobody + [cli, "status", "--socket", daemon.socket])
         XCTAssertEqual(outsider.status, 3, outsider.stderr)
         XCTAssertTrue(outsider.stderr.contains("permission denied"), outsider.stderr)
-        let owner = try Run.process(cli, ["status", "--socket", daemon.socket])
-        XCTAssertEqual(owner.status, 0, owner.stderr)
+        let member = try Run.process("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--groups=adm", "--",
+                                                          cli, "status", "--socket", daemon.socket])
+        XCTAssertEqual(member.status, 0, member.stderr)
+        // The peer's uid (SO_PEERCRED) is logged with the connection, at debug level.
+        let nobody = getpwnam("nobody").pointee.pw_uid
+        let deadline = Date().addingTimeInterval(3)
+        while !daemon.logText.contains("uid=\(nobody)") && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(daemon.logText.contains("uid=\(nobody)"), daemon.logText)
     }
 }
