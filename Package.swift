@@ -89,6 +89,9 @@ let package = Package(
             "ACSearchCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ACSearchCLITests", dependencies: ["ACSearchTestSupport"]),
+        // The query path from raw bytes, for libFuzzer (scripts/fuzz) and, built
+        // normally, a replayer of every finding kept in Tests/Fuzz.
+        .executableTarget(name: "acsearch-fuzz", dependencies: ["ACSearchIndex", "ACSearchAnalysis", "ACSearchAPI", "XapianKit"]),
         // Helpers shared by the test suites: temporary folders, running the real binaries.
         .target(name: "ACSearchTestSupport", path: "Tests/ACSearchTestSupport"),
     ],
