@@ -50,6 +50,10 @@ struct cx_queryparser {
     // Not handed to Xapian's reference counting, so their lifetime is the handle's.
     std::unique_ptr<Xapian::SimpleStopper> stopper;
     std::vector<std::unique_ptr<Xapian::FieldProcessor>> field_processors;
+    // A field processor's refusal, raised once parse_query has returned: Xapian
+    // 1.4.22 frees a term twice when a FieldProcessor throws under a leading "-" or
+    // "+" ("-kind:foo" crashed the process; found by scripts/fuzz).
+    std::string field_error;
 };
 
 struct cx_enquire {

@@ -9,7 +9,8 @@ namespace {
 // forms such as folded province names and document numbers).
 class CallbackFieldProcessor : public Xapian::FieldProcessor {
   public:
-    CallbackFieldProcessor(cx_field_function function, void *context) : function_(function), context_(context) {}
+    CallbackFieldProcessor(cx_field_function function, void *context, std::string *error)
+        : function_(function), context_(context), error_(error) {}
     void own_context(void (*destroy)(void *)) { destroy_ = destroy; }
     ~CallbackFieldProcessor() override {
         if (destroy_ != nullptr) destroy_(context_);
@@ -17,7 +18,10 @@ class CallbackFieldProcessor : public Xapian::FieldProcessor {
     Xapian::Query operator()(const std::string &value) override {
         cx_sink sink;
         if (function_(context_, value.data(), value.size(), &sink) != 0) {
-            throw Xapian::QueryParserError(sink.value.empty() ? "invalid field value: " + value : sink.value);
+            // Never thrown from here (see cx_queryparser::field_error): noted, and
+            // the first refusal is raised by cx_queryparser_parse.
+            if (error_->empty()) *error_ = sink.value.empty() ? "invalid field value: " + value : sink.value;
+            return Xapian::Query::MatchNothing;
         }
         if (sink.value.empty()) return Xapian::Query::MatchNothing;
         return Xapian::Query(sink.value);
@@ -26,6 +30,7 @@ class CallbackFieldProcessor : public Xapian::FieldProcessor {
   private:
     cx_field_function function_;
     void *context_;
+    std::string *error_;
     void (*destroy_)(void *) = nullptr;
 };
 
@@ -195,7 +200,7 @@ extern "C" cx_status cx_queryparser_add_boolean_field(cx_queryparser *parser, co
     return guard(error_message, [&] {
         require(parser, "parser");
         if (function == nullptr) throw Xapian::InvalidArgumentError("field function is NULL");
-        std::unique_ptr<Xapian::FieldProcessor> processor(new CallbackFieldProcessor(function, context));
+        std::unique_ptr<Xapian::FieldProcessor> processor(new CallbackFieldProcessor(function, context, &parser->field_error));
         parser->parser.add_boolean_prefix(cstring(field), processor.get(), exclusive != 0);
         parser->field_processors.push_back(std::move(processor));
         // Registered: from now on the shim owns the context (see the header).
@@ -235,7 +240,14 @@ extern "C" cx_status cx_queryparser_parse(cx_queryparser *parser, const char *te
     return guard(error_message, [&] {
         require(parser, "parser");
         require(out, "out");
-        *out = wrap(parser->parser.parse_query(bytes(text, length), static_cast<unsigned>(flags)));
+        parser->field_error.clear();
+        Xapian::Query query = parser->parser.parse_query(bytes(text, length), static_cast<unsigned>(flags));
+        if (!parser->field_error.empty()) {
+            std::string message;
+            message.swap(parser->field_error);
+            throw Xapian::QueryParserError(message);
+        }
+        *out = wrap(query);
     });
 }
 

@@ -107,6 +107,10 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(try error("/v1/search?q=x&colour=red").1.contains("unknown parameter"))
         XCTAssertEqual(try error("/v1/search?q=%ZZ").0, 400)
         XCTAssertEqual(try error("/v1/search?q=" + String(repeating: "a", count: 1200)).0, 400)
+        // A refused field value under "-" or "+" crashed the daemon once (scripts/fuzz).
+        for query in ["-kind:foo", "%2Bprovince:Atlantis", "-lang:xx*", "x+-year:99"] {
+            XCTAssertEqual(try error("/v1/search?q=\(query)").0, 400, query)
+        }
         XCTAssertEqual(try error("/v1/nothing").0, 404)
         XCTAssertEqual(try error("/v1/citations/hello").0, 400)
 

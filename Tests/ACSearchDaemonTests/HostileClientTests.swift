@@ -80,6 +80,23 @@ final class HostileClientTests: XCTestCase {
         XCTAssertTrue(answer.body.contains("hits"))
     }
 
+    func testAClientSendingOneByteAtATimeIsCutOffAtTheHeaderTimeout() throws {
+        let (daemon, _) = try daemon()
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        let descriptor = try Raw.connect(daemon.socket, timeout: 6)
+        defer { close(descriptor) }
+        let started = Date()
+        // Each byte well inside any per-read timeout; the head's deadline is what counts.
+        for byte in Array("GET /v1/search?q=hai+duong HTTP/1.1\r\nHost: x\r\n\r\n".utf8) {
+            guard Raw.send(descriptor, [byte]) else { break }
+            usleep(250_000)
+            if Date().timeIntervalSince(started) > 4 { break }
+        }
+        let answer = Raw.parse(String(decoding: Raw.readAll(descriptor), as: UTF8.self))
+        XCTAssertEqual(answer.status, 408)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4, "cut off by the 2 s header timeout")
+    }
+
     func testAnEndlessChunkedBodyIsCutOff() throws {
         let (daemon, _) = try daemon()
         defer { XCTAssertEqual(daemon.stop(), 0) }

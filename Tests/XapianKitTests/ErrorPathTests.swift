@@ -57,13 +57,19 @@ final class ErrorPathTests: XCTestCase {
             Int(value) != nil ? .term("Y" + value) : .invalid("year must be a number, got \(value)")
         }
         XCTAssertEqual(try parser.parse("year:2022").terms(), ["Y2022"])
-        do {
-            _ = try parser.parse("year:soon")
-            XCTFail("expected a syntax error")
-        } catch {
-            XCTAssertEqual(error.code, .querySyntax)
-            XCTAssertTrue(error.message.contains("year must be a number"), error.message)
+        // Under "-" and "+" too: Xapian 1.4.22 frees a term twice when a field
+        // processor throws there, so the shim raises the refusal after parsing
+        // ("-kind:foo" crashed acsearchd; found by scripts/fuzz).
+        for query in ["year:soon", "-year:soon", "+year:soon", "-year:soon*", "x -year:soon", "-year:soon -year:later"] {
+            do {
+                _ = try parser.parse(query, features: .default.union(.wildcard))
+                XCTFail("expected a syntax error for \(query)")
+            } catch {
+                XCTAssertEqual(error.code, .querySyntax, query)
+                XCTAssertTrue(error.message.contains("year must be a number, got soon"), "\(query): \(error.message)")
+            }
         }
+        XCTAssertEqual(try parser.parse("-year:2022 x").terms().sorted(), ["Y2022", "x"], "the parser is usable after refusals")
     }
 
     func testInvalidUTF8IsHandledAtTheShim() throws {
