@@ -204,7 +204,8 @@ final class DaemonTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: launcher) else { throw XCTSkip("no systemd-socket-activate") }
         // It passes on only the variables named with -E, as systemd would set them.
         let daemon = try DaemonProcess(arguments: ["--db", db],
-                                       launcher: [launcher, "-E", "NOTIFY_SOCKET", "-E", "ACSEARCH_DATA", "-l"])
+                                       launcher: [launcher, "-E", "NOTIFY_SOCKET", "-E", "ACSEARCH_DATA"]
+                                           + Run.sanitizerSettings.keys.sorted().flatMap { ["-E", $0] } + ["-l"])
         // The socket exists before the daemon runs; the first request starts it.
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: daemon.socket) && Date() < deadline { usleep(10_000) }
@@ -241,7 +242,7 @@ final class DaemonTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Checkout.executable("acsearchd"))
         process.arguments = ["--db", db, "--socket", path]
-        process.environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
+        process.environment = ["ACSEARCH_DATA": Checkout.indexDirectory].merging(Run.sanitizerSettings) { mine, _ in mine }
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }

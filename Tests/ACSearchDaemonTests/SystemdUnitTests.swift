@@ -93,8 +93,9 @@ final class SystemdUnitTests: XCTestCase {
         let notify = try NotifySocket(path: work.child("notify"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: launcher)
-        process.arguments = ["-E", "NOTIFY_SOCKET", "-l", socket] + execStart.split(separator: " ").map(String.init)
-        process.environment = ["NOTIFY_SOCKET": notify.path, "PATH": "/usr/bin:/bin"]
+        let passed = Run.sanitizerSettings.keys.sorted().flatMap { ["-E", $0] }
+        process.arguments = ["-E", "NOTIFY_SOCKET"] + passed + ["-l", socket] + execStart.split(separator: " ").map(String.init)
+        process.environment = ["NOTIFY_SOCKET": notify.path, "PATH": "/usr/bin:/bin"].merging(Run.sanitizerSettings) { mine, _ in mine }
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
@@ -170,6 +171,7 @@ final class SystemdUnitTests: XCTestCase {
         process.arguments = ["python3", launcher, Checkout.executable("acsearchd"), "--db", SampleIndex.path, "--socket", work.child("s")]
         process.environment = ["NOTIFY_SOCKET": notify.path, "ACSEARCH_DATA": Checkout.indexDirectory,
                                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
+            .merging(Run.sanitizerSettings) { mine, _ in mine }
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }

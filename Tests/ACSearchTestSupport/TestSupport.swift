@@ -60,6 +60,17 @@ public struct ProcessResult {
 
 /// Runs real binaries as separate processes, as users and services do.
 public enum Run {
+    /// The sanitizer settings this test process was started with (scripts/torture
+    /// runs the suite under ASan and TSan): children given an environment of their
+    /// own keep them, so their reports land where the run collects them.
+    public static let sanitizerSettings: [String: String] = ProcessInfo.processInfo.environment.filter {
+        $0.key.hasSuffix("SAN_OPTIONS") || $0.key == "SWIFT_BACKTRACE"
+    }
+
+    /// Whether this run is under a sanitizer, whose shadow memory rules out an
+    /// address-space cap.
+    public static var sanitized: Bool { sanitizerSettings.keys.contains { $0.hasSuffix("SAN_OPTIONS") } }
+
     /// Runs to completion; output is collected from files, so large output cannot block.
     @discardableResult
     public static func process(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
@@ -67,7 +78,7 @@ public enum Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        if let environment { process.environment = environment.merging(Run.sanitizerSettings) { mine, _ in mine } }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let scratch = TemporaryDirectory("out")
         let outPath = scratch.child("stdout"), errPath = scratch.child("stderr")
