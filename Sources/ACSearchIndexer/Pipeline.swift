@@ -100,9 +100,11 @@ final class PipelinePool: @unchecked Sendable {
 
 /// A chunk of work being built on worker threads; `wait()` returns its outcomes in order.
 final class Batch: @unchecked Sendable {
-    // @unchecked: each slot is written by exactly one worker iteration, and read by
-    // the writer only after the group has finished.
+    // @unchecked: `outcomes` is only touched under `lock`. Each slot is written by one
+    // worker, but writing an element is an access to the whole array in Swift, so
+    // workers must not do it at once (ThreadSanitizer, scripts/torture, saw them).
     private var outcomes: [Indexer.Outcome?]
+    private let lock = NSLock()
     private let group = DispatchGroup()
 
     init(items: [Indexer.WorkItem], pool: PipelinePool, limits: ExtractionLimits) {
@@ -126,12 +128,12 @@ final class Batch: @unchecked Sendable {
     }
 
     private func store(_ outcome: Indexer.Outcome, at index: Int) {
-        outcomes[index] = outcome
+        lock.withLock { outcomes[index] = outcome }
     }
 
     func wait() -> [Indexer.Outcome] {
         group.wait()
-        return outcomes.map { $0! }
+        return lock.withLock { outcomes.map { $0! } }
     }
 }
 
