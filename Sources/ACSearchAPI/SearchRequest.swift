@@ -110,7 +110,7 @@ public struct SearchRequest: Sendable, Equatable {
 
     static func boolean(_ value: String, parameter: String) throws(APIError) -> Bool {
         switch value.lowercased() {
-        case "1", "true", "yes", "": return true
+        case "1", "true", "yes": return true
         case "0", "false", "no": return false
         default: throw .badRequest("\(parameter) must be true or false (got \"\(value)\")")
         }

@@ -105,6 +105,8 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(try error("/v1/search?q=x&sort=sideways").1.contains("sort"))
         XCTAssertTrue(try error("/v1/search?q=x&from=yesterday").1.contains("from"))
         XCTAssertTrue(try error("/v1/search?q=x&colour=red").1.contains("unknown parameter"))
+        // A boolean has a value (schemathesis found "exact=" taken as true).
+        XCTAssertTrue(try error("/v1/search?q=x&exact=").1.contains("exact must be true or false"))
         XCTAssertEqual(try error("/v1/search?q=%ZZ").0, 400)
         XCTAssertEqual(try error("/v1/search?q=" + String(repeating: "a", count: 1200)).0, 400)
         // A refused field value under "-" or "+" crashed the daemon once (scripts/fuzz).
