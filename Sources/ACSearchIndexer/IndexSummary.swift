@@ -49,7 +49,7 @@ public struct IndexingFailure: Error, CustomStringConvertible {
     public var description: String {
         let kept = commits == 0
             ? "nothing of this run was committed; the index is as it was before"
-            : "\(committed) documents of this run were committed before it (\(commits) commits) and are kept"
+            : "\(committed) documents of this run were committed before it (\(commits) commit\(commits == 1 ? "" : "s")) and are kept"
         return "\(readableDescription(of: underlying)); \(kept); run again once the cause is fixed to index the rest"
     }
 }
