@@ -74,7 +74,7 @@ public struct Daemon {
             address = .path(configuration.socket, mode: mode_t(UInt32(configuration.socketMode, radix: 8) ?? 0o660),
                             group: try configuration.socketGroup.map(ListenAddress.groupID))
         }
-        let descriptors = Systemd.raiseDescriptorLimit(toServe: configuration.maxConnections)
+        let descriptors = DescriptorLimit.raise(toServe: configuration.maxConnections)
         if descriptors < configuration.maxConnections + 64 {
             logger.warning("max_connections is above what the descriptor limit allows; connections past it will be refused",
                            metadata: ["max_connections": "\(configuration.maxConnections)", "nofile": "\(descriptors)"])

@@ -17,7 +17,8 @@ struct IndexCommand: ParsableCommand {
 
         EXIT STATUS
           0   done (files that could not be read are reported, and do not fail the run)
-          1   the run could not do its job (the index could not be opened or written)
+          1   the run could not do its job (the index could not be opened or written); what
+              its commits wrote before the failure is kept, and the message says how much
           64  usage error
           75  another indexer is writing this index (use --wait to wait for it)
         """)

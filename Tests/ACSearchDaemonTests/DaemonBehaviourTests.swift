@@ -40,6 +40,26 @@ final class DaemonBehaviourTests: XCTestCase {
         XCTAssertEqual(try daemon.get("/v1/health").status, 200)
     }
 
+    func testTheOpenFileLimitIsRaisedToServeMaxConnections() throws {
+        // Started as systemd starts services by default: a soft limit far below what
+        // max_connections needs, a higher hard limit.
+        let folder = TemporaryDirectory("nofile")
+        let socketPath = folder.child("s.sock")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        process.arguments = ["--nofile=128:8192", "--", Checkout.executable("acsearchd"), "--db", db, "--socket", socketPath]
+        process.environment = ["ACSEARCH_DATA": Checkout.indexDirectory].merging(Run.sanitizerSettings) { mine, _ in mine }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(10)
+        while !Raw.isListening(socketPath) && Date() < deadline { usleep(20_000) }
+        // prlimit execs the daemon: same pid. 256 connections (the default) + 256 spare.
+        let limits = try String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)
+        let line = try XCTUnwrap(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        XCTAssertEqual(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first, "512", String(line))
+    }
+
     func testConnectionLimitAnswers503() throws {
         let config = TemporaryDirectory("max")
         let file = config.write("acsearch.toml", "max_connections = 2\n")

@@ -64,6 +64,12 @@ final class IndexCommandTests: XCTestCase {
         let relative = try Run.process(binary, ["--db", "relative-db", "-"], stdin: Data(lines.utf8), directory: tree.path)
         XCTAssertEqual(relative.status, 0, relative.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: tree.child("relative-db/iamglass")))
+
+        // A folder that cannot be made: the path and the system's reason, not an NSError dump.
+        let unmakeable = try Run.process(binary, ["--db", "/proc/acsearch-nowhere/db", "-"], stdin: Data(lines.utf8))
+        XCTAssertEqual(unmakeable.status, 1)
+        XCTAssertTrue(unmakeable.stderr.contains("/proc/acsearch-nowhere"), unmakeable.stderr)
+        XCTAssertFalse(unmakeable.stderr.contains("Error Domain"), unmakeable.stderr)
     }
 
     func testMaxFileSizeAndTheProgressLineOnATerminal() throws {
