@@ -74,20 +74,22 @@ let package = Package(
         ]),
         .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport", .product(name: "Logging", package: "swift-log")]),
         // The client of acsearchd's socket, for the CLI and other Swift services. No Xapian.
-        .target(name: "ACSearchClient", dependencies: [
-            "ACSearchAPI",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        // Blocking socket calls, not NIO: the CLI starts faster without it (SocketExchange.swift).
+        .target(name: "ACSearchClient", dependencies: ["ACSearchAPI"]),
         // The command line: commands and rendering, over the client. No Xapian.
         .target(name: "ACSearchCLI", dependencies: [
             "ACSearchClient", "ACSearchAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The Swift runtime and FoundationEssentials linked in: a person waits for every
+        // start, and resolving them from shared libraries took half of it. Static
+        // archives carry no autolink entries, hence FoundationEssentials' own three.
         .executableTarget(name: "acsearch", dependencies: [
             "ACSearchCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: [.unsafeFlags([
+            "-static-stdlib", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
+            "-Xlinker", "-lswiftSynchronization",
+        ])]),
         .testTarget(name: "ACSearchCLITests", dependencies: ["ACSearchTestSupport"]),
         // The query path from raw bytes, for libFuzzer (scripts/fuzz) and, built
         // normally, a replayer of every finding kept in Tests/Fuzz.

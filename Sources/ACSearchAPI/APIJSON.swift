@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The JSON conventions of acsearch's API: snake_case keys, sorted for stable
 /// output, dates as YYYY-MM-DD strings.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A search as the API takes it (`GET /v1/search?...`), validated.
 public struct SearchRequest: Sendable, Equatable {
@@ -64,7 +68,7 @@ public struct SearchRequest: Sendable, Equatable {
             case "limit": limit = try SearchRequest.integer(value, parameter: name, range: 0...SearchRequest.maxLimit)
             case "offset": offset = try SearchRequest.integer(value, parameter: name, range: 0...SearchRequest.maxOffset)
             case "facets":
-                facets = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                facets = value.split(separator: ",").map(SearchRequest.trimmed).filter { !$0.isEmpty }
                 for facet in facets where !SearchRequest.facetNames.contains(facet) {
                     throw .badRequest("unknown facet \"\(facet)\"; facets are \(SearchRequest.facetNames.joined(separator: ", "))")
                 }
@@ -108,6 +112,12 @@ public struct SearchRequest: Sendable, Equatable {
         return number
     }
 
+    static func trimmed(_ text: Substring) -> String {
+        let start = text.drop(while: \.isWhitespace)
+        guard let last = start.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(start[...last])
+    }
+
     static func boolean(_ value: String, parameter: String) throws(APIError) -> Bool {
         switch value.lowercased() {
         case "1", "true", "yes": return true
@@ -130,6 +140,6 @@ public struct SearchRequest: Sendable, Equatable {
         guard let (y, m, d) = ymd, (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) else {
             throw .badRequest("\(parameter) must be a date like 2022-06-02 or 2/6/2022 (got \"\(value)\")")
         }
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return "\(NumberText.zeroPadded(y, width: 4))-\(NumberText.zeroPadded(m, width: 2))-\(NumberText.zeroPadded(d, width: 2))"
     }
 }

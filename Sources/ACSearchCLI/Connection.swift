@@ -1,7 +1,11 @@
 import ACSearchAPI
 import ACSearchClient
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Options every command shares.
 struct ConnectionOptions: ParsableArguments {
@@ -11,7 +15,14 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's answer as JSON (schema-versioned, as the API returns it).")
     var json = false
 
-    var client: ACSearchClient { ACSearchClient(socketPath: ACSearchClient.socketPath(explicit: socket)) }
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the daemon's answer.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    var client: ACSearchClient { ACSearchClient(socketPath: ACSearchClient.socketPath(explicit: socket), timeout: timeout) }
+
+    mutating func validate() throws {
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a number of seconds above 0") }
+    }
 }
 
 /// Runs a request and turns a failure into one clear line and its exit code.

@@ -1,7 +1,11 @@
 import ACSearchAPI
 import ACSearchClient
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 public struct ShowCommand: AsyncParsableCommand {
     public init() {}
@@ -16,14 +20,14 @@ public struct ShowCommand: AsyncParsableCommand {
         let client = connection.client
         let answer = try await ACSearch.request { () throws(ClientError) in try await client.document(id: id) }
         if connection.json {
-            FileHandle.standardOutput.write(Data(answer.json))
+            Terminal.output(answer.json)
             return
         }
         let document = answer.value
         let terminal = Terminal.standardOutput
         var lines = [terminal.bold(document.title), ""]
         func field(_ name: String, _ value: String?) {
-            if let value, !value.isEmpty { lines.append(terminal.dim(name.padding(toLength: 10, withPad: " ", startingAt: 0)) + value) }
+            if let value, !value.isEmpty { lines.append(terminal.dim(Terminal.padded(name, to: 10)) + value) }
         }
         field("id", document.id)
         field("kind", Renderer.kindLabels[document.kind] ?? document.kind)
@@ -74,7 +78,7 @@ public struct SimilarCommand: AsyncParsableCommand {
         let request = SearchRequest(limit: limit)
         let answer = try await ACSearch.request { () throws(ClientError) in try await client.similar(id: id, request: request) }
         if connection.json {
-            FileHandle.standardOutput.write(Data(answer.json))
+            Terminal.output(answer.json)
         } else {
             let renderer = Renderer(terminal: .standardOutput)
             print((answer.value.hits.map(renderer.hit) + [renderer.total(answer.value)]).joined(separator: "\n\n"))
@@ -97,7 +101,7 @@ public struct CitesCommand: AsyncParsableCommand {
         let answer = try await ACSearch.request { () throws(ClientError) in try await client.citations(number: number) }
         let citations = answer.value
         if connection.json {
-            FileHandle.standardOutput.write(Data(answer.json))
+            Terminal.output(answer.json)
         } else {
             let terminal = Terminal.standardOutput
             var lines: [String] = []
@@ -131,7 +135,7 @@ public struct SuggestCommand: AsyncParsableCommand {
         let query = text.joined(separator: " ")
         let answer = try await ACSearch.request { () throws(ClientError) in try await client.suggest(query) }
         if connection.json {
-            FileHandle.standardOutput.write(Data(answer.json))
+            Terminal.output(answer.json)
         } else {
             var lines = answer.value.completions
             if let correction = answer.value.correction { lines.append("Did you mean: \(correction)?") }
@@ -152,7 +156,7 @@ public struct StatusCommand: AsyncParsableCommand {
         let client = connection.client
         let answer = try await ACSearch.request { () throws(ClientError) in try await client.status() }
         if connection.json {
-            FileHandle.standardOutput.write(Data(answer.json))
+            Terminal.output(answer.json)
             return
         }
         let status = answer.value
@@ -161,7 +165,7 @@ public struct StatusCommand: AsyncParsableCommand {
         }
         let uptime = Int(status.uptimeSeconds)
         print("""
-        acsearchd \(status.version) at \(client.socketPath): up \(uptime / 3600)h \(uptime / 60 % 60)m, \(status.requestsServed) requests, latency p50 \(String(format: "%.1f", status.latency.p50Ms)) ms, p99 \(String(format: "%.1f", status.latency.p99Ms)) ms
+        acsearchd \(status.version) at \(client.socketPath): up \(uptime / 3600)h \(uptime / 60 % 60)m, \(status.requestsServed) requests, latency p50 \(NumberText.fixed(status.latency.p50Ms, places: 1)) ms, p99 \(NumberText.fixed(status.latency.p99Ms, places: 1)) ms
         index: \(status.documents) documents (\(table(status.kinds))); \(table(status.languages))
         revision \(status.revision ?? "–"), last change \(status.lastChange ?? "–"), schema \(status.indexSchemaVersion)
         shards: \(status.shards.map { "\($0.name) (\($0.state))" }.joined(separator: ", "))

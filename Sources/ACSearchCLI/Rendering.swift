@@ -1,5 +1,9 @@
 import ACSearchAPI
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns answers into text for people.
 struct Renderer {
@@ -10,17 +14,18 @@ struct Renderer {
     /// A snippet is an HTML fragment with <mark>…</mark>: marks become highlights,
     /// entities become characters, newlines spaces.
     func snippet(_ html: String) -> String {
-        var text = html.replacingOccurrences(of: "\n", with: " ")
-        while let open = text.range(of: "<mark>"), let close = text.range(of: "</mark>", range: open.upperBound..<text.endIndex) {
-            let word = String(text[open.upperBound..<close.lowerBound])
-            text.replaceSubrange(open.lowerBound..<close.upperBound, with: terminal.highlight(word))
+        var text = ""
+        var rest = Substring(html.replacing("\n", with: " "))
+        while let open = rest.firstRange(of: "<mark>"), let close = rest[open.upperBound...].firstRange(of: "</mark>") {
+            text += rest[..<open.lowerBound] + terminal.highlight(String(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
         }
-        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        text += rest
+        return text.replacing("&lt;", with: "<").replacing("&gt;", with: ">").replacing("&amp;", with: "&")
     }
 
     func hit(_ hit: Hit) -> String {
-        var lines = [String(format: "%2d. ", hit.rank) + terminal.bold(hit.title)]
+        var lines = [NumberText.rightAligned(hit.rank, width: 2) + ". " + terminal.bold(hit.title)]
         var facts = [Renderer.kindLabels[hit.kind] ?? hit.kind]
         if let date = hit.date { facts.append(date) }
         if !hit.provinces.isEmpty {
@@ -40,7 +45,7 @@ struct Renderer {
         let count = total.exact ? "\(total.lower)" : "about \(total.estimated)"
         let noun = total.exact && total.lower == 1 ? "document matches" : "documents match"
         let shown = response.hits.isEmpty ? "" : ", showing \(response.offset + 1)–\(response.offset + response.hits.count)"
-        return "\(count) \(noun)\(shown) (\(String(format: "%.1f", response.tookMs)) ms)"
+        return "\(count) \(noun)\(shown) (\(NumberText.fixed(response.tookMs, places: 1)) ms)"
     }
 
     func facets(_ facets: [String: [FacetValue]]) -> String {
@@ -60,8 +65,8 @@ struct Renderer {
             rows = []
             for year in first...last {
                 for month in 1...12 {
-                    let key = String(format: "%04d%02d", year, month)
-                    rows.append((String(format: "%04d-%02d", year, month), counts[key] ?? 0))
+                    let key = NumberText.zeroPadded(year, width: 4) + NumberText.zeroPadded(month, width: 2)
+                    rows.append((NumberText.zeroPadded(year, width: 4) + "-" + NumberText.zeroPadded(month, width: 2), counts[key] ?? 0))
                 }
             }
             // Trim empty months at both ends.
@@ -75,7 +80,7 @@ struct Renderer {
         let room = max(10, (terminal.width > 0 ? terminal.width : 80) - 20)
         return rows.map { label, count in
             let length = Int((Double(count) / Double(peak) * Double(room)).rounded(.up))
-            return "\(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(repeating: "█", count: length)) \(count)"
+            return "\(Terminal.padded(label, to: 8)) \(String(repeating: "█", count: length)) \(count)"
         }.joined(separator: "\n")
     }
 }

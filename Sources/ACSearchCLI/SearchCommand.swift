@@ -1,7 +1,11 @@
 import ACSearchAPI
 import ACSearchClient
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 public struct SearchCommand: AsyncParsableCommand {
     public init() {}
@@ -54,14 +58,14 @@ public struct SearchCommand: AsyncParsableCommand {
             request.from = dates.from
             request.to = dates.to
         } catch {
-            throw ValidationError(error.message.replacingOccurrences(of: "from ", with: "--since ")
-                .replacingOccurrences(of: "to ", with: "--until "))
+            throw ValidationError(error.message.replacing("from ", with: "--since ")
+                .replacing("to ", with: "--until "))
         }
         let client = connection.client
         let answer = try await ACSearch.request { () throws(ClientError) in try await client.search(request) }
         let response = answer.value
         if connection.json {
-            FileHandle.standardOutput.write(Data(answer.json))
+            Terminal.output(answer.json)
         } else {
             let renderer = Renderer(terminal: .standardOutput)
             var blocks: [String] = []

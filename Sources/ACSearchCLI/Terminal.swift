@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +27,29 @@ struct Terminal {
     func highlight(_ text: String) -> String { color ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
 
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        write(Array((line + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    static func output(_ bytes: [UInt8]) {
+        write(bytes, to: STDOUT_FILENO)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        fflush(nil)  // what print() buffered goes first
+        bytes.withUnsafeBufferPointer { buffer in
+            var done = 0
+            while done < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                done += written
+            }
+        }
+    }
+
+    /// Text left-aligned in a column of `width` characters.
+    static func padded(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
     }
 
     /// Wraps text to the terminal width with an indent (no wrapping when not a terminal).

@@ -1,11 +1,10 @@
 import ACSearchAPI
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-#if canImport(Glibc)
-import Glibc
 #endif
+import Dispatch
 
 /// Talks to acsearchd over its Unix socket with typed requests and answers. For the
 /// CLI and for any Swift service on the host.
@@ -87,77 +86,16 @@ public struct ACSearchClient: Sendable {
         }
     }
 
+    /// The exchange itself blocks, so it runs off the caller's task, on a thread
+    /// that may block (Dispatch's), not on the concurrency pool.
     func exchange(uri: String) async throws(ClientError) -> (Int, [UInt8]) {
-        var info = stat()
-        if stat(socketPath, &info) == 0, (info.st_mode & S_IFMT) != S_IFSOCK {
-            throw .notASocket(socketPath)
-        }
-        let connection: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
-        do {
-            connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(5))
-                .connect(unixDomainSocketPath: socketPath) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                            wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw .unreachable(socketPath, ACSearchClient.describe(error))
-        }
-        do {
-            let timeout = self.timeout
-            return try await withThrowingTaskGroup(of: (Int, [UInt8])?.self) { group in
-                group.addTask {
-                    try await connection.executeThenClose { inbound, outbound in
-                        var headers = HTTPHeaders()
-                        headers.add(name: "Host", value: "localhost")
-                        headers.add(name: "Connection", value: "close")
-                        headers.add(name: "User-Agent", value: "acsearch-client")
-                        try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri, headers: headers)))
-                        try await outbound.write(.end(nil))
-                        var status = 0
-                        var body: [UInt8] = []
-                        for try await part in inbound {
-                            switch part {
-                            case .head(let head): status = Int(head.status.code)
-                            case .body(let buffer): body += buffer.readableBytesView
-                            case .end: return (status, body)
-                            }
-                        }
-                        return (status, body)
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                    return nil
-                }
-                guard let first = try await group.next(), let result = first else {
-                    group.cancelAll()
-                    connection.channel.close(promise: nil)
-                    throw ClientError.timedOut(socketPath, timeout)
-                }
-                group.cancelAll()
-                return result
-            }
-        } catch let error as ClientError {
-            throw error
-        } catch {
-            throw .unreachable(socketPath, "the connection broke: \(ACSearchClient.describe(error))")
-        }
-    }
-
-    static func describe(_ error: Error) -> String {
-        if let ioError = error as? IOError {
-            switch ioError.errnoCode {
-            case ENOENT: return "the socket does not exist"
-            case ECONNREFUSED: return "nothing is listening on it"
-            case EACCES: return "permission denied (is your user in the socket's group?)"
-            default: return String(cString: strerror(ioError.errnoCode))
+        let exchange = SocketExchange(path: socketPath, timeout: timeout)
+        let result: Result<(Int, [UInt8]), ClientError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(ClientError) in try exchange.get(uri) })
             }
         }
-        return "\(error)"
+        return try result.get()
     }
 
     /// Percent-encodes everything but RFC 3986's unreserved characters ("/" too:
@@ -171,31 +109,10 @@ public struct ACSearchClient: Sendable {
                  UInt8(ascii: "~"):
                 out.append(Character(UnicodeScalar(byte)))
             default:
-                out += String(format: "%%%02X", byte)
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += String(decoding: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
             }
         }
         return out
-    }
-}
-
-/// Why a request did not get an answer, or got an error answer.
-public enum ClientError: Error, CustomStringConvertible {
-    /// No daemon at the socket (missing, refused, no permission).
-    case unreachable(String, String)
-    /// The path exists and is not a socket.
-    case notASocket(String)
-    case timedOut(String, Double)
-    /// The daemon answered with an error (a bad query, overload...).
-    case answer(APIError)
-    case invalidAnswer(String)
-
-    public var description: String {
-        switch self {
-        case .unreachable(let path, let why): return "cannot reach acsearchd at \(path): \(why)"
-        case .notASocket(let path): return "\(path) is not a socket"
-        case .timedOut(let path, let seconds): return "acsearchd at \(path) did not answer within \(Int(seconds)) s"
-        case .answer(let error): return error.message
-        case .invalidAnswer(let why): return why
-        }
     }
 }

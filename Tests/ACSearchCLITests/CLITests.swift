@@ -1,6 +1,9 @@
 import ACSearchTestSupport
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `acsearch` binary against a real acsearchd over the sample corpus:
 /// stdout, stderr and exit status of each command.
@@ -156,6 +159,22 @@ final class CLIBinaryTests: XCTestCase {
         XCTAssertTrue(daemon.stdout.contains("libxapian"), "the check can tell: the daemon does link it")
     }
 
+    /// Start-up is one of the measured figures (docs/benchmarks.md): the CLI carries the
+    /// Swift runtime and FoundationEssentials inside it, and neither Foundation (ICU)
+    /// nor SwiftNIO.
+    func testCLIStartsWithoutSharedSwiftLibrariesFoundationOrNIO() throws {
+        let binary = Checkout.executable("acsearch")
+        let cli = try Run.process("/usr/bin/ldd", [binary])
+        for library in ["libswiftCore", "libFoundation", "ICU", "libdispatch"] {
+            XCTAssertFalse(cli.stdout.contains(library), "\(library): \(cli.stdout)")
+        }
+        let symbols = try Run.process("/usr/bin/nm", [binary])
+        XCTAssertEqual(symbols.status, 0)
+        XCTAssertTrue(symbols.stdout.contains("ACSearchClient"), "the check can tell: the client is in")
+        XCTAssertFalse(symbols.stdout.contains("7NIOCore"), "no SwiftNIO")
+        XCTAssertFalse(symbols.stdout.contains("FoundationInternationalization"), "no Foundation beyond Essentials")
+    }
+
     /// Colour only on a terminal, and never with NO_COLOR (`script` gives the CLI a pty).
     func testColourOnlyOnATerminalWithoutNoColor() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
@@ -172,4 +191,86 @@ final class CLIBinaryTests: XCTestCase {
         XCTAssertTrue(plain.stdout.contains("documents match"), plain.stdout)
         XCTAssertFalse(plain.stdout.contains("\u{1B}["), plain.stdout)
     }
+}
+
+/// The CLI's own HTTP client against sockets that answer badly: each gives one
+/// clear line and exit status 3 (no answer) or 2 (an answer it cannot use).
+final class CLIClientTests: XCTestCase {
+    func acsearch(_ socket: String, _ arguments: [String]) throws -> ProcessResult {
+        try Run.process(Checkout.executable("acsearch"), ["--socket", socket] + arguments)
+    }
+
+    func testADaemonThatNeverAnswersTimesOut() throws {
+        let listener = try RawListener(reply: nil)
+        let run = try acsearch(listener.path, ["--timeout", "0.5", "Hai Duong"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.contains("did not answer within"), run.stderr)
+        XCTAssertEqual(try acsearch(listener.path, ["--timeout", "0", "x"]).status, 64, "a timeout must be above 0")
+    }
+
+    func testAnswersThatAreNotHTTPOrAreCutShort() throws {
+        let cases: [(reply: String, expected: String, status: Int32)] = [
+            ("SSH-2.0-OpenSSH_9.2\r\n\r\n", "did not answer in HTTP/1.1", 2),
+            ("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"schema_version\":", "ended after 18 of 500 bytes", 2),
+            ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "does not take", 2),
+            ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", "not what this client expects", 2),
+            ("", "closed the connection without answering", 3),
+        ]
+        for (reply, expected, status) in cases {
+            let listener = try RawListener(reply: Array(reply.utf8))
+            let run = try acsearch(listener.path, ["--timeout", "5", "Hai Duong"])
+            XCTAssertEqual(run.status, status, reply)
+            XCTAssertTrue(run.stderr.contains(expected), "\(reply): \(run.stderr)")
+            if status == 2 { XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr) }
+            XCTAssertEqual(listener.requestHead().split(separator: "\r\n").first, "GET /v1/search?q=Hai%20Duong HTTP/1.1")
+        }
+    }
+}
+
+/// A Unix socket that takes one connection, reads the request's head and answers
+/// with fixed bytes (or never answers), for clients under test.
+final class RawListener: @unchecked Sendable {
+    let path: String
+    private let directory = TemporaryDirectory("raw")
+    private let descriptor: Int32
+    private let received = NSLock()
+    private var head: [UInt8] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    /// With nil the listener never accepts: connect succeeds and no answer comes.
+    init(reply: [UInt8]?) throws {
+        path = directory.path + "/s.sock"
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 8) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        guard let reply else { done.signal(); return }
+        Thread.detachNewThread { [self] in
+            let connection = accept(descriptor, nil, nil)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            var head: [UInt8] = []
+            while !head.reversed().starts(with: [10, 13, 10, 13]) {
+                let count = recv(connection, &buffer, buffer.count, 0)
+                if count <= 0 { break }
+                head += buffer[..<count]
+            }
+            received.withLock { self.head = head }
+            _ = reply.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            close(connection)
+            done.signal()
+        }
+    }
+
+    /// What the client sent (after it got its answer).
+    func requestHead() -> String {
+        done.wait()
+        done.signal()
+        return received.withLock { String(decoding: head, as: UTF8.self) }
+    }
+
+    deinit { close(descriptor) }
 }

@@ -1,0 +1,29 @@
+/// Numbers as text without Foundation's `String(format:)`, which needs the whole of
+/// Foundation (and ICU): the CLI links FoundationEssentials only, to start fast.
+public enum NumberText {
+    /// `value` in decimal, left-padded with zeros to `width` digits ("%0*d").
+    public static func zeroPadded(_ value: Int, width: Int) -> String {
+        let digits = String(value.magnitude)
+        let padding = String(repeating: "0", count: max(0, width - digits.count))
+        return (value < 0 ? "-" : "") + padding + digits
+    }
+
+    /// `value` right-aligned in `width` characters ("%*d").
+    public static func rightAligned(_ value: Int, width: Int) -> String {
+        let text = String(value)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    /// `value` rounded to `places` decimals ("%.*f"), for finite values.
+    public static func fixed(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return String(value) }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (value.magnitude * scale).rounded()
+        let whole = scaled / scale
+        let integerPart = Int(whole.rounded(.down))
+        let fraction = Int(scaled - Double(integerPart) * scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        return places == 0 ? sign + String(integerPart) : sign + String(integerPart) + "." + zeroPadded(fraction, width: places)
+    }
+}
