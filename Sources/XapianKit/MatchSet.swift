@@ -67,12 +67,33 @@ public final class MatchSet {
     public func snippet(of text: String, length: Int = 300, stemmer: Stemmer?,
                         highlight: (start: String, end: String) = ("<b>", "</b>"), omit: String = "…",
                         exhaustive: Bool = true) throws(XapianError) -> String {
-        defer { withExtendedLifetime(stemmer) {} }
-        return try text.withBytes { bytes, textLength throws(XapianError) in
-            try takeString("make snippet") {
-                cx_mset_snippet(handle, bytes, textLength, length, stemmer?.handle, exhaustive ? 1 : 0,
-                                highlight.start, highlight.end, omit, $0, $1, $2)
+        try text.withBytes { bytes, textLength throws(XapianError) in
+            try snippet(bytes, textLength, length: length, stemmer: stemmer, highlight: highlight, omit: omit,
+                        exhaustive: exhaustive)
+        }
+    }
+
+    /// The same, from text given as UTF-8 bytes (as stored, without making a String).
+    public func snippet(ofUTF8 text: ArraySlice<UInt8>, length: Int = 300, stemmer: Stemmer?,
+                        highlight: (start: String, end: String) = ("<b>", "</b>"), omit: String = "…",
+                        exhaustive: Bool = true) throws(XapianError) -> String {
+        let result: Result<String, XapianError> = text.withUnsafeBufferPointer { buffer in
+            let chars = UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+            return Result { () throws(XapianError) -> String in
+                try snippet(chars, buffer.count, length: length, stemmer: stemmer, highlight: highlight, omit: omit,
+                            exhaustive: exhaustive)
             }
+        }
+        return try result.get()
+    }
+
+    private func snippet(_ bytes: UnsafePointer<CChar>?, _ textLength: Int, length: Int, stemmer: Stemmer?,
+                         highlight: (start: String, end: String), omit: String,
+                         exhaustive: Bool) throws(XapianError) -> String {
+        defer { withExtendedLifetime(stemmer) {} }
+        return try takeString("make snippet") {
+            cx_mset_snippet(handle, bytes, textLength, length, stemmer?.handle, exhaustive ? 1 : 0,
+                            highlight.start, highlight.end, omit, $0, $1, $2)
         }
     }
 }

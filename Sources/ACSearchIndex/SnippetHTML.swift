@@ -1,0 +1,48 @@
+/// The API's snippets are HTML fragments: text escaped, matches in `<mark>…</mark>`.
+///
+/// Xapian escapes the snippet's text itself (`&`, `<`, `>`) but would escape tags
+/// given as highlight marks too, so it is given marks that cannot occur in text
+/// (private-use characters) and they become tags here, in one pass over the bytes.
+enum SnippetHTML {
+    static let markStart = "\u{E000}"
+    static let markEnd = "\u{E001}"
+
+    /// Xapian's snippet (already escaped) with the private-use marks turned to tags.
+    static func render(_ raw: String) -> String {
+        let bytes = Array(raw.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            // U+E000 and U+E001 are EE 80 80 and EE 80 81 in UTF-8.
+            if bytes[index] == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+               bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 {
+                out += bytes[index + 2] == 0x80 ? openTag : closeTag
+                index += 3
+                continue
+            }
+            out.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let openTag = Array("<mark>".utf8)
+    private static let closeTag = Array("</mark>".utf8)
+
+    static func escape(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 { append(byte, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func append(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "&"): out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
+        case UInt8(ascii: "<"): out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
+        case UInt8(ascii: ">"): out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
+        default: out.append(byte)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ACSearchAPI
+import ACSearchAnalysis
+@testable import ACSearchIndex
+import Foundation
+import XapianKit
+import XCTest
+
+/// The document data's layout (fields, NUL, body) and the snippets made from it.
+final class StoredDataTests: XCTestCase {
+    let records = [
+        SourceRecord(id: "tags", kind: "press", title: "R&D <budget> audit",
+                     body: "The audit of the R&D <script>alert(1)</script> budget found losses in Hải Dương.",
+                     date: "2023-01-05", lang: "en"),
+        SourceRecord(id: "vi", kind: "conclusion", title: "Kết luận thanh tra",
+                     body: "Thanh tra tỉnh Hải Dương kết luận về việc giao đất.", date: "2022-03-01", lang: "vi"),
+    ]
+
+    func testSnippetsEscapeTheTextAndMarkTheMatches() throws {
+        let index = try IndexFixture(records)
+        let hit = try XCTUnwrap(try index.searcher().search(SearchRequest(query: "audit budget")).hits.first)
+        XCTAssertEqual(hit.id, "tags")
+        XCTAssertTrue(hit.snippet.contains("R&amp;D &lt;script&gt;alert(1)&lt;/script&gt; <mark>budget</mark>"), hit.snippet)
+        XCTAssertTrue(hit.snippet.hasPrefix("The <mark>audit</mark>"), hit.snippet)
+        XCTAssertEqual(hit.title, "R&D <budget> audit", "titles are plain text; only snippets are HTML")
+    }
+
+    func testSnippetWithoutMatchesIsTheEscapedOpening() throws {
+        let index = try IndexFixture(records)
+        let hit = try XCTUnwrap(try index.searcher().search(SearchRequest(query: "", kind: "press")).hits.first)
+        XCTAssertTrue(hit.snippet.hasPrefix("The audit of the R&amp;D &lt;script&gt;"), hit.snippet)
+        XCTAssertFalse(hit.snippet.contains("<mark>"))
+    }
+
+    /// Xapian escapes the text it returns; render must not escape it again.
+    func testRenderTurnsOnlyTheMarksIntoTags() {
+        let raw = "a&lt;b &amp; \(SnippetHTML.markStart)Hải\(SnippetHTML.markEnd) \u{E002}\u{E0}x\(SnippetHTML.markStart)"
+        XCTAssertEqual(SnippetHTML.render(raw), "a&lt;b &amp; <mark>Hải</mark> \u{E002}\u{E0}x<mark>")
+        XCTAssertEqual(SnippetHTML.escape("\"<'>\""), "\"&lt;'&gt;\"")
+    }
+
+    func testDataIsTheFieldsThenTheBody() throws {
+        let index = try IndexFixture(records)
+        let reader = try Database(path: index.path)
+        let docid = try XCTUnwrap(try reader.documentID(withTerm: Schema.term(Schema.Prefix.id, "vi")))
+        let data = try reader.document(id: docid).data()
+        let separator = try XCTUnwrap(data.firstIndex(of: 0))
+        let fields = try JSONSerialization.jsonObject(with: Data(data[..<separator])) as? [String: Any]
+        XCTAssertEqual(fields?["title"] as? String, "Kết luận thanh tra")
+        XCTAssertNil(fields?["body"], "the body is not in the JSON")
+        XCTAssertEqual(String(decoding: data[(separator + 1)...], as: UTF8.self), records[1].body)
+    }
+
+    /// Data written before the layout changed is one JSON object with the body in it:
+    /// hits, snippets and whole documents still read it.
+    func testDataInTheEarlierLayoutIsStillRead() throws {
+        let index = try IndexFixture(records)
+        let idTerm = Schema.term(Schema.Prefix.id, "vi")
+        do {
+            let writer = try WritableDatabase(path: index.path)
+            let reader = try writer.reader()
+            let document = try reader.document(id: try XCTUnwrap(try reader.documentID(withTerm: idTerm)))
+            let data = try document.data()
+            let separator = try XCTUnwrap(data.firstIndex(of: 0))
+            let body = try JSONEncoder().encode(String(decoding: data[(separator + 1)...], as: UTF8.self))
+            let legacy = Array(data[..<(separator - 1)]) + Array(",\"body\":".utf8) + Array(body) + Array("}".utf8)
+            try document.setData(legacy)
+            _ = try writer.replace(uniqueTerm: idTerm, with: document)
+            try writer.commit()
+        }
+        let searcher = try index.searcher()
+        let hit = try XCTUnwrap(try searcher.search(SearchRequest(query: "giao dat")).hits.first)
+        XCTAssertEqual(hit.id, "vi")
+        XCTAssertTrue(hit.snippet.contains("<mark>giao</mark> <mark>đất</mark>"), hit.snippet)
+        XCTAssertEqual(try searcher.document(id: "vi").body, records[1].body)
+        XCTAssertEqual(try searcher.document(id: "tags").body, records[0].body, "new-layout documents beside it")
+    }
+}
