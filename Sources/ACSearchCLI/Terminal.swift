@@ -24,7 +24,8 @@ struct Terminal {
 
     func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
-    func highlight(_ text: String) -> String { color ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
+    func highlight(_ text: String) -> String { highlightCodes.start + text + highlightCodes.end }
+    var highlightCodes: (start: String, end: String) { color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("", "") }
 
     static func error(_ line: String) {
         write(Array((line + "\n").utf8), to: STDERR_FILENO)
