@@ -18,7 +18,7 @@ public final class DocumentAnalyzer {
 
     public func analyse(_ record: SourceRecord) -> AnalysedDocument {
         let body = TextNormalization.nfc(record.body)
-        var title = record.title.map { TextNormalization.nfc($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        var title = record.title.map { TextNormalization.nfc($0).trimmingWhitespace } ?? ""
         var text = body
         if title.isEmpty {
             // Plain text: the first non-empty line is the title.

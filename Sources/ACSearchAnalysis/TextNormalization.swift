@@ -23,7 +23,46 @@ public enum TextNormalization {
 
     /// Moves each syllable's tone mark to its canonical vowel. Words without a
     /// tone mark, or that are not Vietnamese-shaped, are left as they are.
+    ///
+    /// Only stretches of text between ASCII non-letters that hold a non-ASCII byte can
+    /// change, so those alone are walked as Characters (grapheme breaking is the
+    /// expensive part); an ASCII non-letter always begins a Character of its own, or
+    /// sits inside one that is not a letter, so it ends a word either way.
     static func canonicalizeTonePlacement(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        var result = ""
+        var copiedUpTo = scalars.startIndex
+        var stretchStart = scalars.startIndex
+        var stretchIsASCII = true
+        func finishStretch(at end: String.Index) {
+            guard !stretchIsASCII, stretchStart < end else { return }
+            let stretch = String(scalars[stretchStart..<end])
+            let placed = placeTones(inWordsOf: stretch)
+            guard placed != stretch else { return }
+            result += String(scalars[copiedUpTo..<stretchStart])
+            result += placed
+            copiedUpTo = end
+        }
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let value = scalars[index].value
+            let next = scalars.index(after: index)
+            if value >= 0x80 {
+                stretchIsASCII = false
+            } else if !((0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)) {
+                finishStretch(at: index)
+                stretchStart = next
+                stretchIsASCII = true
+            }
+            index = next
+        }
+        finishStretch(at: scalars.endIndex)
+        guard copiedUpTo > scalars.startIndex else { return text }
+        return result + String(scalars[copiedUpTo...])
+    }
+
+    /// The tone placement of every word (run of letters) of a text, walked as Characters.
+    static func placeTones(inWordsOf text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var word = ""

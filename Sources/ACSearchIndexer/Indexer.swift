@@ -133,7 +133,7 @@ public final class Indexer {
         }
         func take(_ line: Data) throws {
             lineNumber += 1
-            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: line, as: UTF8.self).trimmingWhitespace
             guard !text.isEmpty else { return }
             chunk.append(.line(lineNumber, text))
             if chunk.count >= options.batchSize { try flush() }

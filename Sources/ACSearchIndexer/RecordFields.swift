@@ -8,14 +8,14 @@ enum RecordFields {
                        source: String) throws(ExtractionError) -> SourceRecord {
         func text(_ key: String) -> String? {
             guard let value = fields[key] else { return nil }
-            let string = flatten(value).trimmingCharacters(in: .whitespacesAndNewlines)
+            let string = flatten(value).trimmingWhitespace
             return string.isEmpty ? nil : string
         }
         func list(_ keys: [String]) -> [String] {
             for key in keys {
                 if let array = fields[key] as? [Any] { return array.map(flatten).filter { !$0.isEmpty } }
                 if let single = text(key) {
-                    return single.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    return single.split(separator: ";").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
                 }
             }
             return []

@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import ACSearchAnalysis
 
 final class FoldingTests: XCTestCase {
@@ -57,5 +58,33 @@ final class FoldingTests: XCTestCase {
         XCTAssertEqual(words.map(\.key), ["tinh", "hai", "duong", "tinh", "nam", "dinh"])
         XCTAssertEqual(words.map(\.isCapitalized), [true, true, true, false, true, true])
         XCTAssertEqual(words.map(\.followsPunctuation), [false, false, false, true, false, false])
+    }
+
+    /// The fast path (only stretches with non-ASCII bytes walked as Characters) must
+    /// place tones exactly as walking every Character of the text does.
+    func testTonePlacementFastPathMatchesTheCharacterWalk() throws {
+        var texts = [
+            "Ủy ban nhân dân tỉnh Khánh Hoà, hoà giải; thuỵ sĩ: khoẻ (hòa) \"hoà\"",
+            "x.\u{301}hoà\r\nhoà\thoà", "oà", "Hoà-hoà/HOÀ_hoà9hoà", "ÔNG HOÀ KHOẺ", "hoà\u{301}",
+            "a\u{0300}o\u{0300}", "🇻🇳hoà👍🏽hoà", "Đà Nẵng hoà 67-QĐ/TW", "", "plain ASCII only", "é",
+        ]
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [] {
+            texts.append(try String(contentsOf: corpus.appendingPathComponent(file), encoding: .utf8))
+        }
+        for text in texts {
+            let composed = text.precomposedStringWithCanonicalMapping
+            XCTAssertEqual(TextNormalization.canonicalizeTonePlacement(composed),
+                           TextNormalization.placeTones(inWordsOf: composed), text)
+        }
+        XCTAssertEqual(TextNormalization.canonicalizeTonePlacement("Khánh Hoà, hoà"), "Khánh Hòa, hòa", "the check can tell")
+    }
+
+    func testTrimmingWhitespaceTakesUnicodeSpacesAndNewlines() {
+        XCTAssertEqual("  Hải Dương \n".trimmingWhitespace, "Hải Dương")
+        XCTAssertEqual("\u{3000}\u{A0}x y\r\n\t".trimmingWhitespace, "x y")
+        XCTAssertEqual(" \n ".trimmingWhitespace, "")
+        XCTAssertEqual("a; b ".split(separator: ";").map(\.trimmingWhitespace), ["a", "b"])
     }
 }
