@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "ACSearchAnalysisTests", dependencies: ["ACSearchAnalysis"]),
         // The API's wire types: what the daemon answers and clients read. No Xapian.
         .target(name: "ACSearchAPI"),
+        .testTarget(name: "ACSearchAPITests", dependencies: ["ACSearchAPI"]),
         // The index: schema, document building, the writer and the searcher.
         .target(name: "ACSearchIndex", dependencies: ["XapianKit", "ACSearchAnalysis", "ACSearchAPI"]),
         .testTarget(name: "ACSearchIndexTests", dependencies: ["ACSearchIndex", "ACSearchTestSupport"]),

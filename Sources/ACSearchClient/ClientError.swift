@@ -15,7 +15,7 @@ public enum ClientError: Error, CustomStringConvertible {
         switch self {
         case .unreachable(let path, let why): return "cannot reach acsearchd at \(path): \(why)"
         case .notASocket(let path): return "\(path) is not a socket"
-        case .timedOut(let path, let seconds): return "acsearchd at \(path) did not answer within \(Int(seconds)) s"
+        case .timedOut(let path, let seconds): return "acsearchd at \(path) did not answer within \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s"
         case .answer(let error): return error.message
         case .invalidAnswer(let why): return why
         }

@@ -108,7 +108,7 @@ extension Searcher {
         try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
         let matches = try enquire.matches(maxItems: limit)
         return try (0..<matches.count).map { index in
-            let stored = try StoredDocument.decode(try matches.document(at: index).data())
+            let stored = try StoredDocument.summary(try matches.document(at: index).data()).summary
             return DocumentResponse.Reference(id: stored.id, title: stored.title, kind: stored.kind, date: stored.date,
                                               number: stored.numberWritten ?? stored.number)
         }

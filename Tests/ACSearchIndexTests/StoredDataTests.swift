@@ -74,4 +74,17 @@ final class StoredDataTests: XCTestCase {
         XCTAssertEqual(try searcher.document(id: "vi").body, records[1].body)
         XCTAssertEqual(try searcher.document(id: "tags").body, records[0].body, "new-layout documents beside it")
     }
+
+    /// The first NUL ends the fields: NULs and control characters in the text must
+    /// neither cut the body nor reach the fields' JSON raw.
+    func testNULsInTheTextSurviveTheLayout() throws {
+        let record = SourceRecord(id: "nul", kind: "press", title: "Tab\tand NUL\u{0} in a title",
+                                  body: "Before\u{0}after, with a NUL in the body about audits.", date: "2023-02-01", lang: "en")
+        let index = try IndexFixture([record])
+        let searcher = try index.searcher()
+        let document = try searcher.document(id: "nul")
+        XCTAssertEqual(document.body, record.body)
+        XCTAssertEqual(document.title, record.title)
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "audits")).hits.first?.title, record.title)
+    }
 }
