@@ -61,7 +61,7 @@ public final class DocumentAnalyzer {
         return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
                                 number: own, cites: cites, provinces: provinces, provinceSlugs: slugs, issuer: issuer,
                                 people: people, concepts: concepts, url: record.url, source: record.source,
-                                extra: record.extra)
+                                extra: record.extra, words: words)
     }
 
     /// A number that heads the document: written after "Số:"/"No." in the first

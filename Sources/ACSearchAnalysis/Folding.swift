@@ -46,11 +46,18 @@ public enum Folding {
 
     static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
+    /// Whether folding drops the scalar: a combining mark (tones, circumflex, breve, horn...).
+    static func isCombiningMark(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F: return true
+        default: return false
+        }
+    }
+
     /// nil drops the scalar (a combining mark); otherwise its folded replacement.
     private static func foldScalar(_ scalar: Unicode.Scalar) -> String? {
+        if isCombiningMark(scalar.value) { return nil }
         switch scalar.value {
-        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
-            return nil  // combining marks (tones, circumflex, breve, horn...)
         case 0x0111: return "d"  // đ
         case 0x0110: return "D"  // Đ
         case 0x00F0: return "d"  // ð

@@ -46,6 +46,7 @@ public struct SourceRecord: Sendable, Equatable {
 public struct AnalysedDocument: Sendable {
     public let id: String
     public let kind: DocumentKind
+    /// In NFC, like the body.
     public let title: String
     /// NFC-normalised body text, as shown and snippeted.
     public let body: String
@@ -66,4 +67,7 @@ public struct AnalysedDocument: Sendable {
     public let url: String?
     public let source: String
     public let extra: [String: String]
+    /// The words of the title and body (the title first unless the body begins with it),
+    /// split once here for every later use.
+    public let words: [Word]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The first step for every text, indexed or asked: Unicode NFC, and one placement
 /// of Vietnamese tone marks, so that "hoà"/"hòa" and "thuỵ"/"thụy" are one word.
@@ -8,6 +9,12 @@ public enum TextNormalization {
         if Folding.isASCII(text) { return text }
         let composed = text.precomposedStringWithCanonicalMapping
         return canonicalizeTonePlacement(composed)
+    }
+
+    /// The same, for text already in NFC (an analysed document's title and body):
+    /// composing a long body again costs as much as placing its tones.
+    public static func normalize(nfc text: String) -> String {
+        Folding.isASCII(text) ? text : canonicalizeTonePlacement(text)
     }
 
     /// NFC only (for stored text shown to people).
@@ -35,7 +42,7 @@ public enum TextNormalization {
         var stretchStart = scalars.startIndex
         var stretchIsASCII = true
         func finishStretch(at end: String.Index) {
-            guard !stretchIsASCII, stretchStart < end else { return }
+            guard !stretchIsASCII, stretchStart < end, hasTwoPlaceCluster(scalars[stretchStart..<end]) else { return }
             let stretch = String(scalars[stretchStart..<end])
             let placed = placeTones(inWordsOf: stretch)
             guard placed != stretch else { return }
@@ -59,6 +66,68 @@ public enum TextNormalization {
         finishStretch(at: scalars.endIndex)
         guard copiedUpTo > scalars.startIndex else { return text }
         return result + String(scalars[copiedUpTo...])
+    }
+
+    /// Whether the folded, lowercased text holds "oa", "oe" or "uy": only words with
+    /// one of those can have their tone moved (see `placeTone`). It reads each scalar's
+    /// folded letters from a table, so it builds no String; a stretch of text that
+    /// fails it has no word that `placeTone` would change.
+    static func hasTwoPlaceCluster<Scalars: Sequence<Unicode.Scalar>>(_ scalars: Scalars) -> Bool {
+        let table = FoldedPieces.table
+        var previous: UInt8 = 0
+        for scalar in scalars {
+            let value = scalar.value
+            let piece: UInt16
+            if value < UInt32(table.count) {
+                piece = table[Int(value)]
+            } else {
+                // Beyond the table nothing folds or lowercases to a, e, o, u or y
+                // (FoldingTests checks); combining marks are dropped.
+                piece = Folding.isCombiningMark(value) ? FoldedPieces.dropped : 0
+            }
+            switch piece {
+            case FoldedPieces.dropped: continue
+            case FoldedPieces.complex: return true
+            case 0: previous = 0
+            default:
+                let first = UInt8(truncatingIfNeeded: piece), second = UInt8(truncatingIfNeeded: piece >> 8)
+                if startsTwoPlaceCluster(previous, first) { return true }
+                if second == 0 {
+                    previous = first
+                } else {
+                    if startsTwoPlaceCluster(first, second) { return true }
+                    previous = second
+                }
+            }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func startsTwoPlaceCluster(_ first: UInt8, _ second: UInt8) -> Bool {
+        switch (first, second) {
+        case (UInt8(ascii: "o"), UInt8(ascii: "a")), (UInt8(ascii: "o"), UInt8(ascii: "e")),
+             (UInt8(ascii: "u"), UInt8(ascii: "y")): return true
+        default: return false
+        }
+    }
+
+    /// What `Folding.foldKey` makes of each scalar below U+1F00 (ASCII, the Latin
+    /// blocks, the combining marks), as up to two ASCII bytes, low byte first.
+    enum FoldedPieces {
+        /// Nothing: a combining mark.
+        static let dropped: UInt16 = 0xFFFF
+        /// ASCII mixed with more: the caller must look at the text itself.
+        static let complex: UInt16 = 0xFFFE
+        /// 0: no ASCII at all (another script), which ends any cluster.
+        static let table: [UInt16] = (0..<0x1F00).map { value -> UInt16 in
+            guard value > 0, let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
+            let bytes = Array(Folding.foldKey(String(scalar)).utf8)
+            if bytes.isEmpty { return dropped }
+            if bytes.allSatisfy({ $0 >= 0x80 }) { return 0 }
+            guard bytes.count <= 2, bytes.allSatisfy({ $0 > 0 && $0 < 0x80 }) else { return complex }
+            return UInt16(bytes[0]) | (bytes.count == 2 ? UInt16(bytes[1]) << 8 : 0)
+        }
     }
 
     /// The tone placement of every word (run of letters) of a text, walked as Characters.
@@ -89,9 +158,21 @@ public enum TextNormalization {
         // Fast path: only words with a non-ASCII letter can carry a tone, and only the
         // clusters oa, oe and uy are written with the tone in two places (hoà/hòa,
         // khoẻ/khỏe, thuỵ/thụy); every other syllable has one accepted placement.
-        if Folding.isASCII(word) || word.count > 8 { return word }
-        let folded = Folding.foldKey(word)
-        guard folded.contains("oa") || folded.contains("oe") || folded.contains("uy") else { return word }
+        if Folding.isASCII(word) || !hasTwoPlaceCluster(word.unicodeScalars) || word.count > 8 { return word }
+        if let placed = placedWords.withLock({ $0[word] }) { return placed }
+        let placed = placeToneOfCluster(word)
+        placedWords.withLock { cache in
+            if cache.count >= 50_000 { cache.removeAll(keepingCapacity: true) }
+            cache[word] = placed
+        }
+        return placed
+    }
+
+    /// Words whose tone was placed, by their written form: a language has a few thousand
+    /// syllables, and decomposing and recomposing one goes through Foundation.
+    private static let placedWords = Mutex<[String: String]>([:])
+
+    private static func placeToneOfCluster(_ word: String) -> String {
         var letters: [Letter] = []
         var tone: Unicode.Scalar? = nil
         for scalar in word.decomposedStringWithCanonicalMapping.unicodeScalars {

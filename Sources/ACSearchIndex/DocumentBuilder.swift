@@ -22,12 +22,12 @@ public final class DocumentBuilder {
         let xapian = try Document()
         try generator.setDocument(xapian)
         // Text is indexed with canonical tone placement so exact forms meet too.
-        let title = TextNormalization.normalize(document.title)
+        let title = TextNormalization.normalize(nfc: document.title)
         try generator.indexText(title, wdfIncrement: 1, prefix: Schema.Prefix.title)
         try generator.increaseTermPosition()
         try generator.indexText(title, wdfIncrement: 3)  // a title word counts more than a body word
         try generator.increaseTermPosition()
-        try generator.indexText(TextNormalization.normalize(document.body))
+        try generator.indexText(TextNormalization.normalize(nfc: document.body))
         for (name, value) in document.extra.sorted(by: { $0.key < $1.key }) {
             try generator.increaseTermPosition()
             try generator.indexText(TextNormalization.normalize(name + ": " + value))
@@ -75,8 +75,10 @@ public final class DocumentBuilder {
         try xapian.setValue(storyKey(document), slot: Schema.Slot.story)
         try xapian.setData(StoredDocument(document).encoded())
 
+        // The analysis split the body with the title before it or at its start; the
+        // title's own words are added for the second case.
         var words = Set<String>()
-        for word in Words.split(title + "\n" + document.body) where word.key.count >= 3 && word.key.count <= 24 {
+        for word in document.words + Words.split(title) where word.key.count >= 3 && word.key.count <= 24 {
             if word.key.first?.isLetter == true { words.insert(word.key) }
         }
         return (xapian, words)

@@ -81,6 +81,89 @@ final class FoldingTests: XCTestCase {
         XCTAssertEqual(TextNormalization.canonicalizeTonePlacement("Khánh Hoà, hoà"), "Khánh Hòa, hòa", "the check can tell")
     }
 
+    /// The cluster check reads folded letters from a table instead of folding the text:
+    /// it must never miss a cluster that folding shows (it may only err towards looking).
+    func testTwoPlaceClusterCheckNeverMissesWhatFoldingShows() {
+        func folded(_ text: String) -> Bool {
+            let key = Folding.foldKey(text)
+            return key.contains("oa") || key.contains("oe") || key.contains("uy")
+        }
+        for value in 0..<0x1F00 {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let letter = String(scalar)
+            for text in [letter, "o" + letter, letter + "a", letter + "e", "u" + letter, letter + "y", "o" + letter + "a"]
+                where folded(text) {
+                XCTAssertTrue(TextNormalization.hasTwoPlaceCluster(text.unicodeScalars), "U+\(String(value, radix: 16)) in \(text)")
+            }
+        }
+        // Past the table, nothing folds to a, e, o, u or y (U+212A Kelvin gives "k"), so those
+        // scalars end a cluster.
+        for value in 0x1F00..<0x40000 {
+            guard let scalar = Unicode.Scalar(UInt32(value)), !Folding.isCombiningMark(UInt32(value)) else { continue }
+            XCTAssertFalse(Folding.foldKey(String(scalar)).utf8.contains { "aeouy".utf8.contains($0) }, "U+\(String(value, radix: 16))")
+        }
+        let words = ["Hoà", "hòa", "KHOẺ", "thuỵ", "Quyết", "huyện", "tuyên", "Hải", "Dương", "hoạt", "toàn", "Œuvre",
+                     "ho\u{0301}a", "Uỷ", "uy", "ya", "ao", "đoàn", "Thọ", "tỉnh", "ϋy", "o\u{20D0}a"]
+        for word in words {
+            XCTAssertEqual(TextNormalization.hasTwoPlaceCluster(word.unicodeScalars), folded(word), word)
+        }
+    }
+
+    /// `Words.split` takes simple scalars for whole Characters; it must split exactly as
+    /// walking every Character does (the walk it replaced, written out here).
+    func testWordSplitMatchesTheCharacterWalk() throws {
+        func characterWalk(_ text: String) -> [Word] {
+            var words: [Word] = [], current = "", start = 0, index = 0, punctuation = false
+            func flush() {
+                guard let first = current.first else { return }
+                words.append(Word(text: current, key: Folding.foldKey(current), isCapitalized: first.isUppercase,
+                                  followsPunctuation: punctuation, offset: start))
+                current = ""
+                punctuation = false
+            }
+            for character in text {
+                if character.isLetter || character.isNumber {
+                    if current.isEmpty { start = index }
+                    current.append(character)
+                } else {
+                    flush()
+                    if !character.isWhitespace { punctuation = true }
+                }
+                index += 1
+            }
+            flush()
+            return words
+        }
+        var texts = [
+            "Tỉnh Hải Dương, tỉnh Nam Định", "x.\u{301}hoà\r\nhoà\thoà", "e\u{301}e\u{301}\u{323}x", "Ǆemal ǅ ǆ",
+            "🇻🇳hoà👍🏽hoà a\u{200D}b ©\u{FE0F}x", "67-QĐ/TW ngày 02/6/2022", "\r\n\r\na\r", "ẞ ß Σ ς İ K", "",
+            "한국어 텍스트 and 각", "क्षि नमस्ते", "١٢٣ ٤", "\u{0600}a ab\u{0903}c", "don't co-operate", "¼ ½ Ⅻ x²",
+        ]
+        var allSimple = ""
+        for value in Array(0..<0x300) + Array(0x1E00...0x1EFF) { allSimple.unicodeScalars.append(Unicode.Scalar(UInt32(value))!) }
+        texts.append(allSimple)
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [] {
+            texts.append(try String(contentsOf: corpus.appendingPathComponent(file), encoding: .utf8))
+        }
+        for text in texts {
+            XCTAssertEqual(Words.split(text), characterWalk(text), text)
+        }
+    }
+
+    /// What the table of simple scalars assumes: a grapheme break on both sides of each,
+    /// whatever plain neighbour it has.
+    func testSimpleScalarsStandAloneAsCharacters() {
+        for value in Array(0..<0x300) + Array(0x1E00...0x1EFF) where value != 0x0D && value != 0x0A {
+            let scalar = String(Unicode.Scalar(UInt32(value))!)
+            for neighbour in ["x", "é", "\u{1EA1}", " "] {
+                XCTAssertEqual((neighbour + scalar + neighbour).count, 3, "U+\(String(value, radix: 16))")
+            }
+        }
+        XCTAssertEqual("\r\n".count, 1, "CR LF is the one pair the walk asks String about")
+    }
+
     func testTrimmingWhitespaceTakesUnicodeSpacesAndNewlines() {
         XCTAssertEqual("  Hải Dương \n".trimmingWhitespace, "Hải Dương")
         XCTAssertEqual("\u{3000}\u{A0}x y\r\n\t".trimmingWhitespace, "x y")
