@@ -46,41 +46,154 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     private static let law = try! NSRegularExpression(
         pattern: #"(?<![\p{L}\p{N}/-])(\d{1,5})\s{0,2}/\s{0,2}(\d{4})\s{0,2}/\s{0,2}(QH\d{1,2})(?![\p{L}\p{N}])"#)
 
-    /// Every document number in text, with its position (UTF-16 offset), in order.
-    public static func find(in text: String) -> [(number: DocumentNumber, offset: Int)] {
-        let folded = Folding.fold(text)
-        let foldedString = folded as NSString
-        let original = text as NSString
-        let sameShape = foldedString.length == original.length
+    /// Every document number in text, with its position (UTF-16 offset in the folded
+    /// text), in order.
+    ///
+    /// Folding a whole body and running three expressions over it was a tenth of the
+    /// indexer's time, and most text holds no number: only windows around the places
+    /// where a number can begin (digits, then "-" or "/" within three characters) are
+    /// folded and searched. `windowed: false` searches the whole text, for tests.
+    public static func find(in text: String, windowed: Bool = true) -> [(number: DocumentNumber, offset: Int)] {
+        let scan = windowed ? Windows(text) : Windows(whole: text)
         var found: [(DocumentNumber, Int)] = []
-        let range = NSRange(location: 0, length: foldedString.length)
+        var original: NSString? = nil
+        for window in scan.windows {
+            let folded = Folding.fold(String(text.unicodeScalars[window.range])) as NSString
+            func written(_ range: NSRange) -> String {
+                guard scan.foldingKeepsLength else { return folded.substring(with: range) }
+                // The old shape of this search: positions in the folded text, read in the original.
+                if original == nil { original = text as NSString }
+                return original!.substring(with: NSRange(location: window.foldedOffset + range.location, length: range.length))
+            }
+            for (number, offset) in numbers(inFolded: folded, written: written) {
+                found.append((number, window.foldedOffset + offset))
+            }
+        }
+        return found.sorted { $0.1 < $1.1 }
+    }
+
+    /// The numbers of one piece of folded text, with their offsets in it.
+    private static func numbers(inFolded folded: NSString,
+                                written: (NSRange) -> String) -> [(number: DocumentNumber, offset: Int)] {
+        var found: [(DocumentNumber, Int)] = []
+        let range = NSRange(location: 0, length: folded.length)
+        let text = folded as String
         func group(_ match: NSTextCheckingResult, _ index: Int) -> String? {
             let range = match.range(at: index)
-            return range.location == NSNotFound ? nil : foldedString.substring(with: range).uppercased()
-        }
-        func written(_ match: NSTextCheckingResult) -> String {
-            (sameShape ? original : foldedString).substring(with: match.range)
+            return range.location == NSNotFound ? nil : folded.substring(with: range).uppercased()
         }
         func number(_ digits: String) -> String {
             let trimmed = digits.drop { $0 == "0" }
             return trimmed.isEmpty ? "0" : String(trimmed)
         }
-        for match in party.matches(in: folded, range: range) {
+        for match in party.matches(in: text, range: range) {
             guard let digits = group(match, 1), let code = group(match, 2), let body = group(match, 3) else { continue }
-            found.append((DocumentNumber(canonical: "\(number(digits))-\(code)/\(body)", written: written(match), code: code),
-                          match.range.location))
-        }
-        for match in state.matches(in: folded, range: range) {
-            guard let digits = group(match, 1), let code = group(match, 3), let body = group(match, 4) else { continue }
-            let year = group(match, 2).map { "/\($0)" } ?? ""
-            found.append((DocumentNumber(canonical: "\(number(digits))\(year)/\(code)-\(body)", written: written(match),
+            found.append((DocumentNumber(canonical: "\(number(digits))-\(code)/\(body)", written: written(match.range),
                                          code: code), match.range.location))
         }
-        for match in law.matches(in: folded, range: range) {
+        for match in state.matches(in: text, range: range) {
+            guard let digits = group(match, 1), let code = group(match, 3), let body = group(match, 4) else { continue }
+            let year = group(match, 2).map { "/\($0)" } ?? ""
+            found.append((DocumentNumber(canonical: "\(number(digits))\(year)/\(code)-\(body)", written: written(match.range),
+                                         code: code), match.range.location))
+        }
+        for match in law.matches(in: text, range: range) {
             guard let digits = group(match, 1), let year = group(match, 2), let body = group(match, 3) else { continue }
-            found.append((DocumentNumber(canonical: "\(number(digits))/\(year)/\(body)", written: written(match),
+            found.append((DocumentNumber(canonical: "\(number(digits))/\(year)/\(body)", written: written(match.range),
                                          code: "QH"), match.range.location))
         }
-        return found.sorted { $0.1 < $1.1 }
+        return found
     }
+
+    /// The stretches of a text where a number can be, and where each begins in the
+    /// folded text (UTF-16), found in one pass over the scalars without folding.
+    ///
+    /// Every expression begins with digits not after a letter, digit, "/" or "-", then
+    /// at most two spaces and "-" or "/", and a whole match is under 50 folded
+    /// characters; a window runs from the character before such digits to 64 characters
+    /// after them, and windows that meet are joined. Combining marks fold to nothing, so
+    /// they are not counted as characters.
+    struct Windows {
+        struct Window {
+            var range: Range<String.Index>
+            var foldedOffset: Int
+        }
+        private(set) var windows: [Window] = []
+        /// Whether the folded text has as many UTF-16 units as the original.
+        private(set) var foldingKeepsLength = true
+
+        init(whole text: String) {
+            let length = FoldedLength.of(text)
+            windows = [Window(range: text.startIndex..<text.endIndex, foldedOffset: 0)]
+            foldingKeepsLength = length == text.utf16.count
+        }
+
+        init(_ text: String) {
+            let scalars = text.unicodeScalars
+            var foldedOffset = 0
+            var previous: (index: String.Index, foldedOffset: Int)? = nil  // the last character, marks aside
+            var runStart: (index: String.Index, foldedOffset: Int)? = nil  // the character before a run of digits
+            var sinceRun = 0  // characters after the run of digits, while looking for "-" or "/"
+            var open: Window? = nil
+            var charactersLeft = 0  // characters the open window still takes
+            var index = scalars.startIndex
+            while index < scalars.endIndex {
+                let scalar = scalars[index]
+                let length = FoldedLength.of(scalar)
+                let next = scalars.index(after: index)
+                foldedOffset += length
+                guard length > 0 else { index = next; continue }  // a mark: folds away
+                let isDigit = scalar.value < 0x80 ? (0x30...0x39).contains(scalar.value)
+                    : scalar.value >= 0x660 && scalar.properties.numericType == .decimal
+                if isDigit {
+                    if runStart == nil || sinceRun > 0 {
+                        runStart = previous ?? (index, foldedOffset - length)
+                        sinceRun = 0
+                    }
+                } else if let start = runStart {
+                    sinceRun += 1
+                    if scalar == "-" || scalar == "/" {
+                        // A number can begin here: open a window, or stretch the open one.
+                        if open == nil {
+                            if let last = windows.last, last.range.upperBound > start.index {
+                                open = windows.removeLast()  // the digits began inside it
+                            } else {
+                                open = Window(range: start.index..<next, foldedOffset: start.foldedOffset)
+                            }
+                        }
+                        charactersLeft = 64
+                        runStart = nil
+                    } else if sinceRun >= 3 {
+                        runStart = nil
+                    }
+                }
+                if open != nil {
+                    open!.range = open!.range.lowerBound..<next
+                    charactersLeft -= 1
+                    if charactersLeft <= 0 { windows.append(open!); open = nil }
+                }
+                previous = (index, foldedOffset - length)
+                index = next
+            }
+            if let open { windows.append(open) }
+            foldingKeepsLength = foldedOffset == text.utf16.count
+        }
+    }
+}
+
+/// How many UTF-16 units `Folding.fold` makes of a scalar, read from a table below
+/// U+1F00 (where all the folding happens).
+enum FoldedLength {
+    private static let table: [UInt8] = (0..<0x1F00).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
+        return UInt8(Folding.fold(String(scalar)).utf16.count)
+    }
+
+    @inline(__always)
+    static func of(_ scalar: Unicode.Scalar) -> Int {
+        if scalar.value < 0x1F00 { return Int(table[Int(scalar.value)]) }
+        return Folding.isCombiningMark(scalar.value) ? 0 : scalar.utf16.count
+    }
+
+    static func of(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + of($1) } }
 }

@@ -26,6 +26,34 @@ final class DocumentNumberTests: XCTestCase {
         XCTAssertNil(DocumentNumber("hello"))
     }
 
+    /// Only windows around digits followed by "-" or "/" are searched: that must find
+    /// exactly what searching the whole folded text finds, at the same offsets.
+    func testWindowedSearchFindsWhatTheWholeTextSearchFinds() throws {
+        let filler = String(repeating: "Thanh tra tỉnh Hải Dương kết luận 12 vụ, ", count: 3)
+        var texts = [
+            "67-QĐ/TW", "x67-QD/TW", "Số: 67-QĐ/TW ngày 02/6/2022", "05/2022/NĐ-CP và 1843/KL-TTCP, 36/2018/QH14.",
+            "e\u{301}67-QĐ/TW", "é67-QĐ/TW", "ß 67-QĐ/TW æ 05/2022/NĐ-CP", "67 - QĐ / TW", "67\u{301}-QĐ/TW",
+            "١٢-QD/TW and 12-QD/TW", "12 \u{301}-QD/TW", "1234567-QD/TW 123456-QD/TW", "/67-QD/TW -67-QD/TW",
+            "67-QD/TWX 67-QD/TW2", "67-QD/", "-", "", "2022/2023/2024/5/2022/ND-CP",
+            filler + "67-QĐ/TW. " + filler + "05/2022/NĐ-CP; " + filler, "12/" + filler + "-QD/TW",
+            (0..<40).map { "\($0)-QD/TW" }.joined(separator: " "),
+            (0..<30).map { "\($0)/\(2000 + $0)/ND-CP \u{1EA1}" }.joined(),
+        ]
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [] {
+            texts.append(try String(contentsOf: corpus.appendingPathComponent(file), encoding: .utf8))
+        }
+        func described(_ found: [(number: DocumentNumber, offset: Int)]) -> [String] {
+            found.map { "\($0.number.canonical) \($0.number.written) \($0.offset)" }
+        }
+        for text in texts {
+            XCTAssertEqual(described(DocumentNumber.find(in: text)), described(DocumentNumber.find(in: text, windowed: false)), text)
+        }
+        XCTAssertEqual(DocumentNumber.find(in: texts[18]).map(\.number.canonical), ["67-QD/TW", "5/2022/ND-CP"])
+        XCTAssertEqual(DocumentNumber.find(in: texts[20]).count, 40)
+    }
+
     func testWrittenFormIsKept() {
         XCTAssertEqual(DocumentNumber.find(in: "theo Quy định số 67-QĐ/TW ngày").first?.number.written, "67-QĐ/TW")
     }
