@@ -7,8 +7,7 @@ public enum TextNormalization {
     /// NFC with canonical tone placement.
     public static func normalize(_ text: String) -> String {
         if Folding.isASCII(text) { return text }
-        let composed = text.precomposedStringWithCanonicalMapping
-        return canonicalizeTonePlacement(composed)
+        return canonicalizeTonePlacement(nfc(text))
     }
 
     /// The same, for text already in NFC (an analysed document's title and body):
@@ -19,7 +18,18 @@ public enum TextNormalization {
 
     /// NFC only (for stored text shown to people).
     public static func nfc(_ text: String) -> String {
-        Folding.isASCII(text) ? text : text.precomposedStringWithCanonicalMapping
+        isCertainlyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether every scalar is one that NFC leaves alone and never composes with what
+    /// comes before (ASCII, Latin below U+0300, Latin Extended Additional: FoldingTests
+    /// checks all of them against Unicode's decompositions). Such text is in NFC as it
+    /// is; Foundation's composition costs as much on a body that needs none.
+    static func isCertainlyNFC(_ text: String) -> Bool {
+        for unit in text.utf8 where unit >= 0x80 {
+            return text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }
+        }
+        return true
     }
 
     // Tone marks (combining forms after NFD).

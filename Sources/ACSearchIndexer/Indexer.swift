@@ -84,7 +84,11 @@ public final class Indexer {
         }
 
         var pending = 0
-        try process(work, summary: &summary, pending: &pending, started: started, progress: progress)
+        var queued = work[...]
+        try process(total: work.count, summary: &summary, pending: &pending, started: started, progress: progress) { count in
+            defer { queued = queued.dropFirst(count) }
+            return Array(queued.prefix(count))
+        }
 
         // Files that were indexed from these roots and are gone.
         let seen = Set(walker.files.map(\.path)).union(walker.skipped.map(\.path))
@@ -124,29 +128,15 @@ public final class Indexer {
                               progress: (IndexProgress) -> Void) throws -> IndexSummary {
         let started = Date()
         var pending = 0
-        var lineNumber = 0
-        var chunk: [WorkItem] = []
-        var buffer = Data()
-        func flush() throws {
-            try process(chunk, summary: &summary, pending: &pending, started: started, progress: progress)
-            chunk.removeAll(keepingCapacity: true)
-        }
-        func take(_ line: Data) throws {
-            lineNumber += 1
-            let text = String(decoding: line, as: UTF8.self).trimmingWhitespace
-            guard !text.isEmpty else { return }
-            chunk.append(.line(lineNumber, text))
-            if chunk.count >= options.batchSize { try flush() }
-        }
-        while let data = try handle.read(upToCount: 1 << 16), !data.isEmpty {
-            buffer.append(data)
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                try take(buffer[buffer.startIndex..<newline])
-                buffer.removeSubrange(buffer.startIndex...newline)
+        var lines = LineReader(handle)
+        try process(total: 0, summary: &summary, pending: &pending, started: started, progress: progress) { count in
+            var chunk: [WorkItem] = []
+            while chunk.count < count, let (number, line) = try lines.next() {
+                let text = String(decoding: line, as: UTF8.self).trimmingWhitespace
+                if !text.isEmpty { chunk.append(.line(number, text)) }
             }
+            return chunk
         }
-        if !buffer.isEmpty { try take(buffer) }
-        try flush()
         try commit(&summary)
         summary.documents = try writer.documentCount
         summary.seconds = Date().timeIntervalSince(started)
@@ -168,24 +158,33 @@ public final class Indexer {
         case skipped(path: String, reason: String, size: Int, modified: Int64)
     }
 
-    /// Builds chunk k+1 on worker threads while the writer writes chunk k.
-    private func process(_ work: [WorkItem], summary: inout IndexSummary, pending: inout Int, started: Date,
-                         progress: (IndexProgress) -> Void) throws {
-        guard !work.isEmpty else { return }
+    /// Writes the outcomes of work items in order while worker threads build the
+    /// chunks after them, several chunks ahead, so that the workers keep busy while the
+    /// writer writes and commits. `nextChunk(n)` gives up to n more items; none means
+    /// the work is done. `total` is the number of items, or 0 if not known.
+    private func process(total: Int, summary: inout IndexSummary, pending: inout Int, started: Date,
+                         progress: (IndexProgress) -> Void, nextChunk: (Int) throws -> [WorkItem]) throws {
         let pool = PipelinePool(resources: resources, count: options.workers)
         let chunkSize = max(8, options.workers * 16)
-        let chunks = stride(from: 0, to: work.count, by: chunkSize).map { Array(work[$0..<min($0 + chunkSize, work.count)]) }
-        var next: Batch? = Batch(items: chunks[0], pool: pool, limits: options.limits)
+        let ahead = max(2, options.workers * 2)
+        var building: [Batch] = []
+        var exhausted = false
+        func fill() throws {
+            while !exhausted, building.count < ahead {
+                let chunk = try nextChunk(chunkSize)
+                if chunk.isEmpty { exhausted = true } else { building.append(Batch(items: chunk, pool: pool, limits: options.limits)) }
+            }
+        }
+        try fill()
         var done = 0
         var written = 0
-        for index in chunks.indices {
-            guard let current = next else { break }
-            let outcomes = current.wait()
-            next = index + 1 < chunks.count ? Batch(items: chunks[index + 1], pool: pool, limits: options.limits) : nil
+        while !building.isEmpty {
+            let outcomes = building.removeFirst().wait()
+            try fill()
             for outcome in outcomes {
                 try write(outcome, summary: &summary, pending: &pending, written: &written)
                 done += 1
-                progress(IndexProgress(itemsDone: done, itemsTotal: work.count, documentsWritten: written,
+                progress(IndexProgress(itemsDone: done, itemsTotal: total, documentsWritten: written,
                                        elapsed: Date().timeIntervalSince(started)))
             }
         }

@@ -164,6 +164,27 @@ final class FoldingTests: XCTestCase {
         XCTAssertEqual("\r\n".count, 1, "CR LF is the one pair the walk asks String about")
     }
 
+    /// Text of these scalars is taken as NFC without asking Foundation: each must be
+    /// stable under NFC, a starter, and never the second part of a decomposition (the
+    /// only way NFC could compose it with what comes before).
+    func testTheScalarsTakenAsNFCNeedNoComposition() {
+        let certain = Array(0x80..<0x300) + Array(0x1E00...0x1EFF)
+        for value in certain {
+            let text = String(Unicode.Scalar(UInt32(value))!)
+            XCTAssertEqual(text.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value), [UInt32(value)])
+            XCTAssertEqual(Unicode.Scalar(UInt32(value))!.properties.canonicalCombiningClass, .notReordered)
+        }
+        let certainSet = Set(certain.map(UInt32.init))
+        for value in 0..<0x30000 {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let parts = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.dropFirst()
+            XCTAssertFalse(parts.contains { certainSet.contains($0.value) }, "U+\(String(value, radix: 16))")
+        }
+        XCTAssertTrue(TextNormalization.isCertainlyNFC("Hải Dương 67-QĐ/TW ẞ"))
+        XCTAssertFalse(TextNormalization.isCertainlyNFC("Ha\u{0309}i"))
+        XCTAssertEqual(TextNormalization.nfc("Ha\u{0309}i"), "Hải")
+    }
+
     func testTrimmingWhitespaceTakesUnicodeSpacesAndNewlines() {
         XCTAssertEqual("  Hải Dương \n".trimmingWhitespace, "Hải Dương")
         XCTAssertEqual("\u{3000}\u{A0}x y\r\n\t".trimmingWhitespace, "x y")
