@@ -39,7 +39,46 @@ public enum Folding {
     }()
 
     /// Folded and lowercased: the form words are compared in.
-    public static func foldKey(_ text: String) -> String { fold(text).lowercased() }
+    public static func foldKey(_ text: String) -> String {
+        // Words of Latin letters (English, Vietnamese) are keyed from a table, a scalar
+        // at a time, without building the folded String first.
+        let table = KeyPieces.table
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value < UInt32(table.count) else { return fold(text).lowercased() }
+            let piece = table[Int(scalar.value)]
+            switch piece {
+            case KeyPieces.dropped: continue
+            case KeyPieces.foreign, KeyPieces.mixed: return fold(text).lowercased()
+            default:
+                bytes.append(UInt8(truncatingIfNeeded: piece))
+                if piece > 0xFF { bytes.append(UInt8(truncatingIfNeeded: piece >> 8)) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// What `foldKey` makes of each scalar below U+1F00 (ASCII, the Latin blocks, the
+    /// combining marks) on its own: one or two ASCII bytes, low byte first, or a code.
+    /// Keying a word piece by piece is exact while every piece is ASCII: folding works
+    /// scalar by scalar, and lowercasing ASCII needs no context (a Greek final sigma does).
+    enum KeyPieces {
+        /// Nothing: a combining mark.
+        static let dropped: UInt16 = 0xFFFF
+        /// No ASCII at all (another script, or a letter folding leaves as it is).
+        static let foreign: UInt16 = 0xFFFE
+        /// ASCII mixed with more, or longer than two bytes.
+        static let mixed: UInt16 = 0xFFFD
+        static let table: [UInt16] = (0..<0x1F00).map { value -> UInt16 in
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { return foreign }
+            let bytes = Array((fold(String(scalar))).lowercased().utf8)
+            if bytes.isEmpty { return dropped }
+            if bytes.allSatisfy({ $0 >= 0x80 }) { return foreign }
+            guard bytes.count <= 2, bytes.allSatisfy({ $0 > 0 && $0 < 0x80 }) else { return mixed }
+            return UInt16(bytes[0]) | (bytes.count == 2 ? UInt16(bytes[1]) << 8 : 0)
+        }
+    }
 
     /// Whether folding would change the text (it has marks or đ).
     public static func hasDiacritics(_ text: String) -> Bool { !isASCII(text) && fold(text) != text }

@@ -38,7 +38,12 @@ public enum PeopleExtractor {
     ]
 
     public static func find(in text: String, words: [Word], gazetteer: Gazetteer) -> [Person] {
-        let characters = Array(text)
+        // The text as Characters, for positions after names: made only if a name has one.
+        var characters: [Character]? = nil
+        func textCharacters() -> [Character] {
+            if characters == nil { characters = Array(text) }
+            return characters!
+        }
         var people: [Person] = []
         var seen: [String: Int] = [:]
         var index = 0
@@ -59,7 +64,7 @@ public enum PeopleExtractor {
                 index = end
                 continue
             }
-            let position = positionAfter(words: words, end: end, characters: characters)
+            let position = positionAfter(words: words, end: end, characters: textCharacters)
                 ?? titleBefore(words: words, start: index)
             let key = Folding.foldKey(name)
             if let existing = seen[key] {
@@ -77,8 +82,9 @@ public enum PeopleExtractor {
 
     /// "Tran Duc Thang, member of the Party Central Committee, Secretary of ..." →
     /// the clause after the comma, up to a semicolon, full stop or closing bracket.
-    static func positionAfter(words: [Word], end: Int, characters: [Character]) -> String? {
+    static func positionAfter(words: [Word], end: Int, characters textCharacters: () -> [Character]) -> String? {
         guard end < words.count, words[end].followsPunctuation, positionStarts.contains(words[end].key) else { return nil }
+        let characters = textCharacters()
         let start = words[end].offset
         let previous = words[end - 1]
         let between = characters[(previous.offset + previous.text.count)..<start]

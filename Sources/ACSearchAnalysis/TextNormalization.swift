@@ -83,7 +83,7 @@ public enum TextNormalization {
     /// folded letters from a table, so it builds no String; a stretch of text that
     /// fails it has no word that `placeTone` would change.
     static func hasTwoPlaceCluster<Scalars: Sequence<Unicode.Scalar>>(_ scalars: Scalars) -> Bool {
-        let table = FoldedPieces.table
+        let table = Folding.KeyPieces.table
         var previous: UInt8 = 0
         for scalar in scalars {
             let value = scalar.value
@@ -93,12 +93,12 @@ public enum TextNormalization {
             } else {
                 // Beyond the table nothing folds or lowercases to a, e, o, u or y
                 // (FoldingTests checks); combining marks are dropped.
-                piece = Folding.isCombiningMark(value) ? FoldedPieces.dropped : 0
+                piece = Folding.isCombiningMark(value) ? Folding.KeyPieces.dropped : Folding.KeyPieces.foreign
             }
             switch piece {
-            case FoldedPieces.dropped: continue
-            case FoldedPieces.complex: return true
-            case 0: previous = 0
+            case Folding.KeyPieces.dropped: continue
+            case Folding.KeyPieces.mixed: return true
+            case Folding.KeyPieces.foreign: previous = 0
             default:
                 let first = UInt8(truncatingIfNeeded: piece), second = UInt8(truncatingIfNeeded: piece >> 8)
                 if startsTwoPlaceCluster(previous, first) { return true }
@@ -119,24 +119,6 @@ public enum TextNormalization {
         case (UInt8(ascii: "o"), UInt8(ascii: "a")), (UInt8(ascii: "o"), UInt8(ascii: "e")),
              (UInt8(ascii: "u"), UInt8(ascii: "y")): return true
         default: return false
-        }
-    }
-
-    /// What `Folding.foldKey` makes of each scalar below U+1F00 (ASCII, the Latin
-    /// blocks, the combining marks), as up to two ASCII bytes, low byte first.
-    enum FoldedPieces {
-        /// Nothing: a combining mark.
-        static let dropped: UInt16 = 0xFFFF
-        /// ASCII mixed with more: the caller must look at the text itself.
-        static let complex: UInt16 = 0xFFFE
-        /// 0: no ASCII at all (another script), which ends any cluster.
-        static let table: [UInt16] = (0..<0x1F00).map { value -> UInt16 in
-            guard value > 0, let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
-            let bytes = Array(Folding.foldKey(String(scalar)).utf8)
-            if bytes.isEmpty { return dropped }
-            if bytes.allSatisfy({ $0 >= 0x80 }) { return 0 }
-            guard bytes.count <= 2, bytes.allSatisfy({ $0 > 0 && $0 < 0x80 }) else { return complex }
-            return UInt16(bytes[0]) | (bytes.count == 2 ? UInt16(bytes[1]) << 8 : 0)
         }
     }
 

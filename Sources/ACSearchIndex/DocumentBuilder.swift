@@ -89,6 +89,8 @@ public final class DocumentBuilder {
     /// same positions, so "67-QĐ/TW" matches as a phrase in every spelling.
     private func addStemmedNumbers(_ document: Document) throws {
         for (term, wdf) in try document.terms() {
+            // Most terms start with a lowercase letter: no prefix, no digit.
+            if let first = term.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") { continue }
             guard let prefix = Schema.textPrefixes.first(where: { term.hasPrefix($0) && term.count > $0.count
                     && term.unicodeScalars.dropFirst($0.count).first.map { $0.properties.numericType != nil } == true })
             else { continue }

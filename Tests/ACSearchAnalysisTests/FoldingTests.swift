@@ -81,6 +81,21 @@ final class FoldingTests: XCTestCase {
         XCTAssertEqual(TextNormalization.canonicalizeTonePlacement("Khánh Hoà, hoà"), "Khánh Hòa, hòa", "the check can tell")
     }
 
+    /// `foldKey` keys Latin words from a table of pieces; it must give what folding the
+    /// whole word and lowercasing it gives, for every scalar and for mixed words.
+    func testFoldKeyFromPiecesMatchesFoldingThenLowercasing() {
+        var texts = ["Hải Dương", "ĐẮK LẮK", "Œuvre Straße", "ΣΟΦΟΣ σοφός", "Ǆemal", "İstanbul", "ho\u{0301}a\u{0323}",
+                     "67-QĐ/TW", "Hà\u{0000}Nội", "Kelvin \u{212A}", "日本 Hà"]
+        for value in 0..<0x2000 {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            texts.append(String(scalar))
+            texts.append("Ta" + String(scalar) + "Σ")
+        }
+        for text in texts {
+            XCTAssertEqual(Folding.foldKey(text), Folding.fold(text).lowercased(), text)
+        }
+    }
+
     /// The cluster check reads folded letters from a table instead of folding the text:
     /// it must never miss a cluster that folding shows (it may only err towards looking).
     func testTwoPlaceClusterCheckNeverMissesWhatFoldingShows() {
