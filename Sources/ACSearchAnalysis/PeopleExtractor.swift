@@ -38,12 +38,6 @@ public enum PeopleExtractor {
     ]
 
     public static func find(in text: String, words: [Word], gazetteer: Gazetteer) -> [Person] {
-        // The text as Characters, for positions after names: made only if a name has one.
-        var characters: [Character]? = nil
-        func textCharacters() -> [Character] {
-            if characters == nil { characters = Array(text) }
-            return characters!
-        }
         var people: [Person] = []
         var seen: [String: Int] = [:]
         var index = 0
@@ -64,7 +58,7 @@ public enum PeopleExtractor {
                 index = end
                 continue
             }
-            let position = positionAfter(words: words, end: end, characters: textCharacters)
+            let position = positionAfter(words: words, end: end, in: text)
                 ?? titleBefore(words: words, start: index)
             let key = Folding.foldKey(name)
             if let existing = seen[key] {
@@ -82,16 +76,18 @@ public enum PeopleExtractor {
 
     /// "Tran Duc Thang, member of the Party Central Committee, Secretary of ..." →
     /// the clause after the comma, up to a semicolon, full stop or closing bracket.
-    static func positionAfter(words: [Word], end: Int, characters textCharacters: () -> [Character]) -> String? {
+    static func positionAfter(words: [Word], end: Int, in text: String) -> String? {
         guard end < words.count, words[end].followsPunctuation, positionStarts.contains(words[end].key) else { return nil }
-        let characters = textCharacters()
-        let start = words[end].offset
-        let previous = words[end - 1]
-        let between = characters[(previous.offset + previous.text.count)..<start]
+        let start = words[end].range.lowerBound
+        let between = text[words[end - 1].range.upperBound..<start]
         guard between.contains(","), !between.contains("."), !between.contains(";") else { return nil }
         var stop = start
-        while stop < characters.count, stop - start < 160, !";.\n()".contains(characters[stop]) { stop += 1 }
-        var clause = String(characters[start..<stop]).trimmingCharacters(in: .whitespaces)
+        var taken = 0
+        while stop < text.endIndex, taken < 160, !";.\n()".contains(text[stop]) {
+            stop = text.index(after: stop)
+            taken += 1
+        }
+        var clause = String(text[start..<stop]).trimmingCharacters(in: .whitespaces)
         // A trailing " attended" / " chaired" belongs to the sentence, not the position.
         for verb in [" attended", " chaired", " said", " and delegates", " phát biểu", " chủ trì", " dự"] {
             if let range = clause.range(of: verb) { clause = String(clause[..<range.lowerBound]) }

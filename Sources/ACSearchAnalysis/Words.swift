@@ -10,6 +10,8 @@ public struct Word: Sendable, Equatable {
     public let followsPunctuation: Bool
     /// Position in the text, in characters.
     public let offset: Int
+    /// Where it is in the text it was split from.
+    public let range: Range<String.Index>
 }
 
 public enum Words {
@@ -32,7 +34,7 @@ public enum Words {
             guard inWord else { return }
             let written = String(scalars[wordStart..<wordEnd])
             words.append(Word(text: written, key: Folding.foldKey(written), isCapitalized: capitalized,
-                              followsPunctuation: punctuation, offset: wordOffset))
+                              followsPunctuation: punctuation, offset: wordOffset, range: wordStart..<wordEnd))
             inWord = false
             punctuation = false
         }

@@ -129,22 +129,24 @@ final class FoldingTests: XCTestCase {
     func testWordSplitMatchesTheCharacterWalk() throws {
         func characterWalk(_ text: String) -> [Word] {
             var words: [Word] = [], current = "", start = 0, index = 0, punctuation = false
+            var startIndex = text.startIndex, position = text.startIndex
             func flush() {
                 guard let first = current.first else { return }
                 words.append(Word(text: current, key: Folding.foldKey(current), isCapitalized: first.isUppercase,
-                                  followsPunctuation: punctuation, offset: start))
+                                  followsPunctuation: punctuation, offset: start, range: startIndex..<position))
                 current = ""
                 punctuation = false
             }
             for character in text {
                 if character.isLetter || character.isNumber {
-                    if current.isEmpty { start = index }
+                    if current.isEmpty { start = index; startIndex = position }
                     current.append(character)
                 } else {
                     flush()
                     if !character.isWhitespace { punctuation = true }
                 }
                 index += 1
+                position = text.index(after: position)
             }
             flush()
             return words
