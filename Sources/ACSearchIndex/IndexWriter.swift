@@ -70,6 +70,7 @@ public final class IndexWriter {
             }
         }
         self.databases = databases
+        pendingSpellings = databases.map { _ in [:] }
         readers = try databases.map { try $0.reader() }
         let stemmer = try IndexStemmer()
         builder = try DocumentBuilder(stemmer: stemmer, stopWords: resources.stopWords)
@@ -132,9 +133,26 @@ public final class IndexWriter {
 
     /// Writes a document built elsewhere (on a worker thread), replacing its id.
     public func write(_ built: BuiltDocument) throws {
-        let database = databases[shard(built.id)]
-        try database.replace(uniqueTerm: Schema.term(Schema.Prefix.id, built.id), with: built.document)
-        for word in built.words { try database.addSpelling(word) }
+        let shard = shard(built.id)
+        try databases[shard].replace(uniqueTerm: Schema.term(Schema.Prefix.id, built.id), with: built.document)
+        for word in built.words { pendingSpellings[shard][word, default: 0] += 1 }
+    }
+
+    /// Spelling words counted since the last commit, per shard: Xapian updates its
+    /// spelling table word by word in a sorted map, so a word is given to it once per
+    /// commit with its count, not once per document (the same table in the end).
+    private var pendingSpellings: [[String: UInt32]]
+
+    deinit {
+        // Xapian commits what a writer holds when it is closed: let that include these.
+        try? addPendingSpellings()
+    }
+
+    private func addPendingSpellings() throws {
+        for (shard, words) in pendingSpellings.enumerated() {
+            for (word, count) in words { try databases[shard].addSpelling(word, frequency: count) }
+        }
+        pendingSpellings = pendingSpellings.map { _ in [:] }
     }
 
     public func delete(id: String) throws {
@@ -155,6 +173,7 @@ public final class IndexWriter {
     /// Makes every change so far durable and visible: each shard atomically, the
     /// first (which holds the files' states) last.
     public func commit() throws {
+        try addPendingSpellings()
         let stamp = ISO8601DateFormatter().string(from: Date())
         for database in databases.dropFirst() {
             try database.setMetadata(stamp, forKey: Schema.Metadata.lastChange)
