@@ -38,6 +38,24 @@ final class StoredDataTests: XCTestCase {
         XCTAssertEqual(SnippetHTML.escape("\"<'>\""), "\"&lt;'&gt;\"")
     }
 
+    /// Spelling words are given to Xapian once per commit with their count: the table
+    /// holds each word's document count, and what a writer holds when it goes is kept.
+    func testSpellingWordsAreCountedOncePerDocumentAcrossCommits() throws {
+        let index = try IndexFixture(records)  // "audit" in one document, "thanh" in one
+        func frequency(_ word: String) throws -> Int? {
+            try Database(path: index.path).spellings(prefix: word).first { $0.word == word }?.frequency
+        }
+        do {
+            let writer = try IndexWriter(path: index.path, resources: IndexFixture.resources)
+            try writer.add(SourceRecord(id: "third", kind: "press", title: "Audit audit", body: "Another audit.", lang: "en"))
+            try writer.commit()
+            XCTAssertEqual(try frequency("audit"), 2, "once per document, however often in it")
+            try writer.add(SourceRecord(id: "fourth", kind: "press", title: "Thanh tra", body: "Thanh tra.", lang: "vi"))
+            XCTAssertEqual(try frequency("thanh"), 1, "not before a commit")
+        }
+        XCTAssertEqual(try frequency("thanh"), 2, "a writer that goes keeps what it held, as Xapian does")
+    }
+
     func testDataIsTheFieldsThenTheBody() throws {
         let index = try IndexFixture(records)
         let reader = try Database(path: index.path)
