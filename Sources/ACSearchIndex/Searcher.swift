@@ -301,7 +301,7 @@ public final class Searcher {
         // Not exhaustive: Xapian stops at the first window it judges good enough instead
         // of scoring every window of the body; at 100k documents this took the snippets
         // from 6.3 to 2.3 ms a page (docs/benchmark-findings.md).
-        let raw = try highlighter.snippet(ofUTF8: text, length: limits.snippetLength, stemmer: stemmer.stemmer,
+        let raw = try highlighter.snippet(ofUTF8: SnippetHTML.withoutMarks(text), length: limits.snippetLength, stemmer: stemmer.stemmer,
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "…",
                                           exhaustive: false)
         return SnippetHTML.render(raw)

@@ -27,6 +27,30 @@ enum SnippetHTML {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The text with any of the marks it holds itself replaced by U+FFFD (same length
+    /// in UTF-8), so that only Xapian's highlights become tags.
+    static func withoutMarks(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard let first = markPosition(in: text, from: text.startIndex) else { return text }
+        var copy = Array(text)
+        var index = first - text.startIndex
+        while let found = markPosition(in: copy[...], from: index) {
+            copy.replaceSubrange(found..<(found + 3), with: [0xEF, 0xBF, 0xBD])
+            index = found + 3
+        }
+        return copy[...]
+    }
+
+    private static func markPosition(in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index + 2 < bytes.endIndex {
+            if bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
     private static let openTag = Array("<mark>".utf8)
     private static let closeTag = Array("</mark>".utf8)
 

@@ -24,6 +24,19 @@ final class StoredDataTests: XCTestCase {
         XCTAssertEqual(hit.title, "R&D <budget> audit", "titles are plain text; only snippets are HTML")
     }
 
+    /// The private-use characters that stand for highlights inside acsearchd are not
+    /// turned into tags when a document's own text holds them.
+    func testTheTextsOwnPrivateUseMarksDoNotBecomeTags() throws {
+        let index = try IndexFixture([SourceRecord(id: "pua", kind: "press", title: "Audit note",
+                                                   body: "Before \u{E000}odd\u{E001} marks, the audit found losses.",
+                                                   lang: "en")])
+        let hit = try XCTUnwrap(try index.searcher().search(SearchRequest(query: "audit")).hits.first)
+        XCTAssertEqual(hit.snippet.components(separatedBy: "<mark>").count - 1, 1, hit.snippet)
+        XCTAssertTrue(hit.snippet.contains("<mark>audit</mark>"), hit.snippet)
+        XCTAssertTrue(hit.snippet.contains("\u{FFFD}odd\u{FFFD}"), hit.snippet)
+        XCTAssertEqual(Array(SnippetHTML.withoutMarks(Array("a\u{E000}\u{E001}b".utf8)[...])), Array("a\u{FFFD}\u{FFFD}b".utf8))
+    }
+
     func testSnippetWithoutMatchesIsTheEscapedOpening() throws {
         let index = try IndexFixture(records)
         let hit = try XCTUnwrap(try index.searcher().search(SearchRequest(query: "", kind: "press")).hits.first)
