@@ -183,6 +183,12 @@ public final class IndexWriter {
         try databases[0].commit()
     }
 
+    /// Commits, then closes every shard, which releases the write lock.
+    public func close() throws {
+        try commit()
+        for database in databases { try database.close() }
+    }
+
     /// Writes the glossary as synonyms when its version differs from the index's.
     private func writeSynonyms(_ glossary: Glossary, stem: (String) -> String, into database: WritableDatabase,
                                reader: Database) throws {

@@ -16,8 +16,12 @@ public struct IndexerOptions: Sendable {
     public var waitForLock = false
     /// Documents per atomic commit.
     public var batchSize = 1000
-    /// Threads that read and analyse in front of the single writer.
+    /// Threads that read and analyse in front of the writer.
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Writers of an index that does not exist yet: that many partial indexes, written
+    /// in parallel and compacted into the index at the end (`PartialIndexes`); 1 writes
+    /// it directly. An existing index always has one writer.
+    public var writers = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
     public var limits = ExtractionLimits()
 
     public init(databasePath: String, roots: [String] = []) {
@@ -38,11 +42,18 @@ public struct IndexerOptions: Sendable {
 public final class Indexer {
     public let options: IndexerOptions
     let resources: AnalysisResources
-    let writer: IndexWriter
+    let writer: IndexTarget
 
     public init(options: IndexerOptions, resources: AnalysisResources) throws {
         self.options = options
         self.resources = resources
+        if options.writers > 1, options.shards.count == 1, PartialIndexes.canBuild(options.databasePath) {
+            do {
+                writer = try PartialIndexes(destination: options.databasePath, count: options.writers,
+                                            resources: resources, waitForLock: options.waitForLock)
+                return
+            } catch let error as PartialIndexError where error == .builtMeanwhile {}
+        }
         writer = try IndexWriter(shards: options.shards, resources: resources, waitForLock: options.waitForLock)
     }
 
@@ -105,7 +116,7 @@ public final class Indexer {
             try writer.setMetadata("", forKey: FileState.key(for: state.path))
             try writer.setMetadata("", forKey: SkippedState.key(for: state.path))
         }
-        try commit(&summary)
+        try finish(&summary)
         summary.documents = try writer.documentCount
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -137,7 +148,7 @@ public final class Indexer {
             }
             return chunk
         }
-        try commit(&summary)
+        try finish(&summary)
         summary.documents = try writer.documentCount
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -234,6 +245,16 @@ public final class Indexer {
     /// holds is what a failed run reports as kept.
     private func commit(_ summary: inout IndexSummary) throws {
         try writer.commit()
+        guard writer.commitsAreInTheIndex else { return }
+        summary.commits += 1
+        summary.committed = summary.added + summary.replaced
+    }
+
+    /// The last commit of a run, then whatever makes the run's work the index.
+    private func finish(_ summary: inout IndexSummary) throws {
+        try commit(&summary)
+        guard !writer.commitsAreInTheIndex else { return }
+        try writer.finish()
         summary.commits += 1
         summary.committed = summary.added + summary.replaced
     }

@@ -82,6 +82,13 @@ extern "C" cx_status cx_database_close(cx_database *database, char **error_messa
     });
 }
 
+extern "C" cx_status cx_database_compact(cx_database *database, const char *path, char **error_message) {
+    return guard(error_message, [&] {
+        require(database, "database");
+        database->database.compact(cstring(path), Xapian::DB_BACKEND_GLASS);
+    });
+}
+
 extern "C" cx_status cx_database_doc_count(cx_database *database, uint32_t *out, char **error_message) {
     return guard(error_message, [&] {
         require(database, "database");

@@ -103,6 +103,12 @@ public final class Database {
         try call("close database") { cx_database_close(handle, $0) }
     }
 
+    /// Writes these databases merged into one new, compact database at `path` (which
+    /// must not exist yet): `xapian-compact`, in process.
+    public func compact(to path: String) throws(XapianError) {
+        try call("compact into \(path)") { cx_database_compact(handle, path, $0) }
+    }
+
     public var documentCount: Int {
         get throws(XapianError) {
             var count: UInt32 = 0

@@ -47,6 +47,12 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Threads reading and analysing documents (default: one per core).")
     var workers: Int?
 
+    @Option(name: .long, help: """
+        Writers of an index that does not exist yet: partial indexes written in parallel, \
+        then compacted into it (default: one per core, at most 4; 1 writes it directly).
+        """)
+    var writers: Int?
+
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this.", valueName: "MiB"))
     var maxFileSize = 20
 
@@ -55,6 +61,7 @@ struct IndexCommand: ParsableCommand {
         if paths.contains("-") && paths.count > 1 { throw ValidationError("\"-\" (standard input) cannot be mixed with paths") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if let writers, writers < 1 { throw ValidationError("--writers must be at least 1") }
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 MiB") }
     }
 
@@ -70,6 +77,7 @@ struct IndexCommand: ParsableCommand {
         options.waitForLock = wait
         options.batchSize = batchSize
         if let workers { options.workers = workers }
+        if let writers { options.writers = writers }
         options.limits.maxFileSize = maxFileSize * 1_048_576
 
         let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1 && !json)

@@ -133,9 +133,11 @@ final class SystemdUnitTests: XCTestCase {
         first.environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
         first.standardError = FileHandle.nullDevice
         try first.run()
-        // The first run holds the lock once its database exists.
+        // The first run holds the lock once it has begun building the new index (in
+        // partial indexes beside its name, which become the index at the end).
         let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: work.child("index/iamglass")) && first.isRunning && Date() < deadline {
+        while !FileManager.default.fileExists(atPath: work.child(".index.building/0/iamglass")) && first.isRunning
+            && Date() < deadline {
             usleep(2_000)
         }
         XCTAssertTrue(first.isRunning, "the first run must still hold the lock for this test to mean anything")

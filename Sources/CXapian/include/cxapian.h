@@ -194,6 +194,9 @@ void cx_database_destroy(cx_database *database);
 /** Moves to the newest committed revision; *changed says whether it moved. */
 cx_status cx_database_reopen(cx_database *database, int *changed, char **error_message);
 cx_status cx_database_close(cx_database *database, char **error_message);
+/** Writes the databases, merged (documents renumbered in order), as one new glass
+ *  database at path, which must not exist yet or be empty. */
+cx_status cx_database_compact(cx_database *database, const char *path, char **error_message);
 cx_status cx_database_doc_count(cx_database *database, uint32_t *out, char **error_message);
 cx_status cx_database_last_docid(cx_database *database, uint32_t *out, char **error_message);
 /** Revision of a single local shard (Xapian cannot give one for a combination). */
