@@ -93,7 +93,7 @@ public final class IndexWriter {
     /// `iamglass` file that makes it a database; Xapian then refuses to open or create
     /// it. Such a folder holds no committed data: its glass files are removed so the
     /// next run starts afresh. Anything else in the folder is left alone.
-    static func clearInterruptedCreation(_ path: String) throws {
+    public static func clearInterruptedCreation(_ path: String) throws {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: path), !names.isEmpty,
               !names.contains("iamglass") else { return }

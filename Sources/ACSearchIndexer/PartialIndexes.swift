@@ -18,10 +18,12 @@ struct PartialIndexError: Error, CustomStringConvertible, Equatable {
 ///
 /// One Xapian writer spends most of its time adding postings, and it is one thread:
 /// with analysis done in parallel in front of it, that thread became what limited a
-/// bulk run. Partial indexes side by side in `.NAME.building/` (on the same file
-/// system, so the final rename is atomic) take that work to every core; the index
-/// appears whole, at once, under its name. Only for an index that does not exist
-/// yet: changing an index goes through its one writer, as ever.
+/// bulk run. Partial indexes in `INDEX/.building/` take that work to every core. The
+/// compacted result's files are then renamed into the index's folder (which may be a
+/// mount point, as systemd's `ReadWritePaths` makes it, so the folder itself is never
+/// replaced), `iamglass` last: until that file is there no reader takes the folder for
+/// a database, and once it is, the whole index is. Only for an index that does not
+/// exist yet: changing an index goes through its one writer, as ever.
 ///
 /// A document goes to the partial its id hashes to, so a record given twice replaces
 /// itself there; the files' states go to the first partial, whose metadata the
@@ -61,18 +63,15 @@ final class PartialIndexes: IndexTarget {
     }
 
     /// The folder that partial indexes of `destination` are built in.
-    static func buildingFolder(of destination: String) -> String {
-        let url = URL(fileURLWithPath: destination)
-        return url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".building").path
-    }
+    static func buildingFolder(of destination: String) -> String { destination + "/.building" }
 
-    /// Whether a run can build the index at `path` this way: a local index that does
-    /// not exist yet (or is an empty folder).
+    /// Whether a run can build the index at `path` this way: a local folder that does
+    /// not exist yet or holds no database (no `iamglass`).
     static func canBuild(_ path: String) -> Bool {
         guard IndexWriter.remote(path) == nil else { return false }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return true }
-        return isDirectory.boolValue && ((try? FileManager.default.contentsOfDirectory(atPath: path).isEmpty) ?? false)
+        return isDirectory.boolValue && !FileManager.default.fileExists(atPath: path + "/iamglass")
     }
 
     init(destination: String, count: Int, resources: AnalysisResources, waitForLock: Bool) throws {
@@ -93,6 +92,7 @@ final class PartialIndexes: IndexTarget {
             for name in try FileManager.default.contentsOfDirectory(atPath: building) {
                 try FileManager.default.removeItem(atPath: building + "/" + name)
             }
+            try IndexWriter.clearInterruptedCreation(destination)
             let folder = building
             partials = try (0..<count).map { index in
                 Partial(writer: try IndexWriter(path: "\(folder)/\(index)", resources: resources),
@@ -170,15 +170,16 @@ final class PartialIndexes: IndexTarget {
 
     var commitsAreInTheIndex: Bool { false }
 
-    /// Closes the partials, compacts them into one database beside them, and renames
-    /// that to the index's name.
+    /// Closes the partials, compacts them into one database, and renames its files
+    /// into the index's folder, `iamglass` (what makes the folder a database) last.
     func finish() throws {
         for partial in partials { try run(on: partial) { try $0.close() } }
         try drain()
         let compacted = building + "/index"
         try Database(shards: partials.indices.map { .local(path: "\(building)/\($0)") }).compact(to: compacted)
-        guard rename(compacted, destination) == 0 else {
-            throw PartialIndexError(description: "cannot move the new index to \(destination): \(String(cString: strerror(errno)))")
+        let names = try FileManager.default.contentsOfDirectory(atPath: compacted)
+        for name in names.filter({ $0 != "iamglass" }) + names.filter({ $0 == "iamglass" }) where rename(compacted + "/" + name, destination + "/" + name) != 0 {
+            throw PartialIndexError(description: "cannot move \(name) of the new index into \(destination): \(String(cString: strerror(errno)))")
         }
         finished = true
         try FileManager.default.removeItem(atPath: building)

@@ -134,9 +134,9 @@ final class SystemdUnitTests: XCTestCase {
         first.standardError = FileHandle.nullDevice
         try first.run()
         // The first run holds the lock once it has begun building the new index (in
-        // partial indexes beside its name, which become the index at the end).
+        // partial indexes inside its folder, which become the index at the end).
         let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: work.child(".index.building/0/iamglass")) && first.isRunning
+        while !FileManager.default.fileExists(atPath: work.child("index/.building/0/iamglass")) && first.isRunning
             && Date() < deadline {
             usleep(2_000)
         }

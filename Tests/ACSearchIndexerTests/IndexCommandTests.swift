@@ -168,8 +168,8 @@ final class IndexWaitTests: XCTestCase {
         first.arguments = ["--db", db, tree.child("big")]
         first.standardError = FileHandle.nullDevice
         try first.run()
-        // A new index is built beside its name, in partial indexes, and appears at the end.
-        let building = tree.child(".db.building")
+        // A new index is built in partial indexes inside its folder, and appears at the end.
+        let building = tree.child("db/.building")
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: building + "/0/iamglass") && first.isRunning && Date() < deadline {
             usleep(2_000)
