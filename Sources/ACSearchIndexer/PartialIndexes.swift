@@ -105,7 +105,12 @@ final class PartialIndexes: IndexTarget {
     }
 
     deinit {
-        if !finished { try? FileManager.default.removeItem(atPath: building) }
+        if !finished {
+            // A failed run: let the writers' threads finish what they hold, then remove
+            // what was never the index.
+            for partial in partials { partial.queue.sync {} }
+            try? FileManager.default.removeItem(atPath: building)
+        }
         close(lock)
     }
 
@@ -178,8 +183,11 @@ final class PartialIndexes: IndexTarget {
         let compacted = building + "/index"
         try Database(shards: partials.indices.map { .local(path: "\(building)/\($0)") }).compact(to: compacted)
         let names = try FileManager.default.contentsOfDirectory(atPath: compacted)
-        for name in names.filter({ $0 != "iamglass" }) + names.filter({ $0 == "iamglass" }) where rename(compacted + "/" + name, destination + "/" + name) != 0 {
-            throw PartialIndexError(description: "cannot move \(name) of the new index into \(destination): \(String(cString: strerror(errno)))")
+        for name in names.filter({ $0 != "iamglass" }) + names.filter({ $0 == "iamglass" }) {
+            guard rename(compacted + "/" + name, destination + "/" + name) == 0 else {
+                throw PartialIndexError(description: "cannot move \(name) of the new index into \(destination): "
+                                        + String(cString: strerror(errno)))
+            }
         }
         finished = true
         try FileManager.default.removeItem(atPath: building)

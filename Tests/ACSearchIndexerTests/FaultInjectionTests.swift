@@ -120,4 +120,34 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try xapianCheck(db).status, 0)
         XCTAssertEqual(try servedCount(daemon, reaches: 1_550), 1_550)
     }
+
+    /// A new index is built in partial indexes and appears only when whole: a full disk
+    /// during the build leaves no index and nothing half-built, says nothing was kept,
+    /// and the run after freeing space builds it.
+    func testAFullDiskWhileBuildingANewIndexLeavesNothingHalfBuilt() throws {
+        guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
+        let work = TemporaryDirectory("full-new")
+        let mountPoint = work.child("disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mounted = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint])
+        guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.stderr)") }
+        defer { _ = try? Run.process("/bin/umount", ["-l", mountPoint]) }
+        let db = mountPoint + "/db"
+
+        let batch = records(1_500, words: 400)
+        let full = try Run.process(binary, ["--db", db, "--writers", "2", "--batch-size", "200", "-"], stdin: batch)
+        XCTAssertEqual(full.status, 1, full.stderr)
+        XCTAssertTrue(full.stderr.contains("No space left on device"), full.stderr)
+        XCTAssertTrue(full.stderr.contains("nothing of this run was committed"), full.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db + "/iamglass"), "no index, not half of one")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db + "/.building"), "the partials are removed")
+
+        XCTAssertEqual(try Run.process("/bin/mount", ["-o", "remount,size=128m", mountPoint]).status, 0)
+        let rerun = try Run.process(binary, ["--db", db, "--writers", "2", "--batch-size", "200", "-"], stdin: batch)
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertEqual(try xapianCheck(db).status, 0)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+        XCTAssertEqual(try servedCount(daemon, reaches: 1_500), 1_500)
+    }
 }
