@@ -31,6 +31,7 @@ public final class HTTPServer: Service {
     let onReady: @Sendable () -> Void
     let onStopping: @Sendable () -> Void
     private let active = NIOLockedValueBox(0)
+    private let accepted = AcceptedConnections()
 
     public init(address: ListenAddress, router: Router, limits: HTTPLimits, metrics: DaemonMetrics, logger: Logger,
                 group: MultiThreadedEventLoopGroup, onReady: @escaping @Sendable () -> Void,
@@ -61,41 +62,56 @@ public final class HTTPServer: Service {
 
     /// Accepts until the listening channel closes. At shutdown it is closed, and the
     /// stream is drained to its end: every connection already accepted is served (or
-    /// closed) by its task, never dropped (an abandoned NIOAsyncChannel traps).
+    /// closed) by its task, never dropped (an abandoned NIOAsyncChannel traps); those
+    /// wrapped too late to reach the stream are closed after it (`AcceptedConnections`).
     private func serve(_ server: NIOAsyncChannel<Connection, Never>) async throws {
-        let listener = server.channel
         try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { connections in
-                try await withGracefulShutdownHandler {
-                    for try await connection in connections {
-                        let admitted = active.withLockedValue { count -> Bool in
-                            guard count < limits.maxConnections else { return false }
-                            count += 1
-                            return true
-                        }
-                        metrics.connections.set(Int64(active.withLockedValue { $0 }))
-                        group.addTask {
-                            if admitted {
-                                await self.serve(connection)
-                                let open = self.active.withLockedValue { count -> Int in
-                                    count -= 1
-                                    return count
-                                }
-                                self.metrics.connections.set(Int64(open))
-                            } else {
-                                await self.refuse(connection)
+            do {
+                try await accept(from: server, into: &group)
+            } catch {
+                await accepted.closeUntaken()
+                throw error
+            }
+            await accepted.closeUntaken()
+        }
+    }
+
+    /// One task per accepted connection, in `group`, until the listener closes.
+    private func accept(from server: NIOAsyncChannel<Connection, Never>,
+                        into group: inout ThrowingDiscardingTaskGroup<any Error>) async throws {
+        let listener = server.channel
+        try await server.executeThenClose { connections in
+            try await withGracefulShutdownHandler {
+                for try await connection in connections {
+                    accepted.taken(connection)
+                    let admitted = active.withLockedValue { count -> Bool in
+                        guard count < limits.maxConnections else { return false }
+                        count += 1
+                        return true
+                    }
+                    metrics.connections.set(Int64(active.withLockedValue { $0 }))
+                    group.addTask {
+                        if admitted {
+                            await self.serve(connection)
+                            let open = self.active.withLockedValue { count -> Int in
+                                count -= 1
+                                return count
                             }
+                            self.metrics.connections.set(Int64(open))
+                        } else {
+                            await self.refuse(connection)
                         }
                     }
-                } onGracefulShutdown: {
-                    listener.close(promise: nil)
                 }
+            } onGracefulShutdown: {
+                listener.close(promise: nil)
             }
         }
     }
 
     private func bind() async throws -> NIOAsyncChannel<Connection, Never> {
         let limits = self.limits
+        let accepted = self.accepted
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             // A client may send its request and shut its side (shutdown(SHUT_WR),
@@ -108,7 +124,7 @@ public final class HTTPServer: Service {
                                      headerTimeout: .milliseconds(Int64(limits.headerTimeout * 1000)),
                                      idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000))))
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                return try Connection(wrappingChannelSynchronously: channel)
+                return try accepted.wrap(channel)
             }
         }
         switch address {
