@@ -151,7 +151,7 @@ final class DaemonTests: XCTestCase {
         defer { XCTAssertEqual(daemon.stop(), 0) }
 
         let writer = Thread {
-            for round in 0..<16 {
+            for round in 0..<8 {
                 var lines: [String] = []
                 for n in 0..<150 {
                     lines.append(#"{"id": "live-\#(round)-\#(n)", "body": "Dugong inspection round \#(round) number \#(n) in Hai Duong"}"#)
