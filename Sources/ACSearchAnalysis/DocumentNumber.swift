@@ -52,8 +52,13 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     /// Folding a whole body and running three expressions over it was a tenth of the
     /// indexer's time, and most text holds no number: only windows around the places
     /// where a number can begin (digits, then "-" or "/" within three characters) are
-    /// folded and searched. `windowed: false` searches the whole text, for tests.
-    public static func find(in text: String, windowed: Bool = true) -> [(number: DocumentNumber, offset: Int)] {
+    /// folded and searched.
+    public static func find(in text: String) -> [(number: DocumentNumber, offset: Int)] {
+        find(in: text, windowed: true)
+    }
+
+    /// `windowed: false` searches the whole text: what the windows must agree with (tests).
+    static func find(in text: String, windowed: Bool) -> [(number: DocumentNumber, offset: Int)] {
         let scan = windowed ? Windows(text) : Windows(whole: text)
         var found: [(DocumentNumber, Int)] = []
         var original: NSString? = nil

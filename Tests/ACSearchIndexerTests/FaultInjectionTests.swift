@@ -92,14 +92,8 @@ final class FaultInjectionTests: XCTestCase {
     }
 
     func testAFullDiskFailsClearlyAndTheRunAfterFreeingSpaceCompletes() throws {
-        guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
-        let work = TemporaryDirectory("full")
-        let mountPoint = work.child("disk")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mounted = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint])
-        guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.stderr)") }
-        defer { _ = try? Run.process("/bin/umount", ["-l", mountPoint]) }
-        let db = mountPoint + "/db"
+        let disk = try SmallDisk("full")
+        let db = disk.path + "/db"
         XCTAssertEqual(try Run.process(binary, ["--db", db, "-"], stdin: records(50)).status, 0)
         let daemon = try DaemonProcess(arguments: ["--db", db])
         defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
@@ -114,7 +108,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try servedCount(daemon, reaches: 50 + kept), 50 + kept, "the last good revision is served")
 
         // Free space (grow the file system), run again: it completes.
-        XCTAssertEqual(try Run.process("/bin/mount", ["-o", "remount,size=128m", mountPoint]).status, 0)
+        XCTAssertTrue(try disk.grow())
         let rerun = try Run.process(binary, ["--db", db, "--batch-size", "200", "-"], stdin: batch)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertEqual(try xapianCheck(db).status, 0)
@@ -125,14 +119,8 @@ final class FaultInjectionTests: XCTestCase {
     /// during the build leaves no index and nothing half-built, says nothing was kept,
     /// and the run after freeing space builds it.
     func testAFullDiskWhileBuildingANewIndexLeavesNothingHalfBuilt() throws {
-        guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
-        let work = TemporaryDirectory("full-new")
-        let mountPoint = work.child("disk")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mounted = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint])
-        guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.stderr)") }
-        defer { _ = try? Run.process("/bin/umount", ["-l", mountPoint]) }
-        let db = mountPoint + "/db"
+        let disk = try SmallDisk("full-new")
+        let db = disk.path + "/db"
 
         let batch = records(1_500, words: 400)
         let full = try Run.process(binary, ["--db", db, "--writers", "2", "--batch-size", "200", "-"], stdin: batch)
@@ -142,7 +130,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: db + "/iamglass"), "no index, not half of one")
         XCTAssertFalse(FileManager.default.fileExists(atPath: db + "/.building"), "the partials are removed")
 
-        XCTAssertEqual(try Run.process("/bin/mount", ["-o", "remount,size=128m", mountPoint]).status, 0)
+        XCTAssertTrue(try disk.grow())
         let rerun = try Run.process(binary, ["--db", db, "--writers", "2", "--batch-size", "200", "-"], stdin: batch)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertEqual(try xapianCheck(db).status, 0)
@@ -150,4 +138,27 @@ final class FaultInjectionTests: XCTestCase {
         defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
         XCTAssertEqual(try servedCount(daemon, reaches: 1_500), 1_500)
     }
+}
+
+/// A 4 MiB tmpfs to fill (needs root: the test is skipped otherwise), unmounted when
+/// the test ends.
+final class SmallDisk {
+    private let work: TemporaryDirectory
+    let path: String
+
+    init(_ name: String) throws {
+        guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
+        work = TemporaryDirectory(name)
+        path = work.child("disk")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let mounted = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", path])
+        guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.stderr)") }
+    }
+
+    /// Frees space: the file system grows to 128 MiB.
+    func grow() throws -> Bool {
+        try Run.process("/bin/mount", ["-o", "remount,size=128m", path]).status == 0
+    }
+
+    deinit { _ = try? Run.process("/bin/umount", ["-l", path]) }
 }

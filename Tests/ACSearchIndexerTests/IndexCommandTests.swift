@@ -96,6 +96,9 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("cannot be mixed"), run.stderr)
         let missing = try Run.process(binary, [])
         XCTAssertEqual(missing.status, 64)
+        let noWriter = try Run.process(binary, ["--db", "/tmp/x", "--writers", "0", "-"])
+        XCTAssertEqual(noWriter.status, 64)
+        XCTAssertTrue(noWriter.stderr.contains("--writers must be at least 1"), noWriter.stderr)
     }
 
     /// notmuch's atomicity test, our way: kill -9 at many points of a run, check the
