@@ -40,9 +40,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// YYYYMMDD, the value-slot form (sorts as dates do).
-    public var compact: String { String(format: "%04d%02d%02d", year, month, day) }
+    public var compact: String { CalendarDate.padded(year, 4) + CalendarDate.padded(month, 2) + CalendarDate.padded(day, 2) }
     /// YYYY-MM-DD.
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        CalendarDate.padded(year, 4) + "-" + CalendarDate.padded(month, 2) + "-" + CalendarDate.padded(day, 2)
+    }
+
+    /// What `%0*d` gives (without Foundation's formatter, which the indexer felt).
+    static func padded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number.magnitude)
+        let zeros = String(repeating: "0", count: max(0, width - digits.count - (number < 0 ? 1 : 0)))
+        return (number < 0 ? "-" : "") + zeros + digits
+    }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.compact < b.compact }
 

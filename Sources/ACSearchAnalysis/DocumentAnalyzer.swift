@@ -5,14 +5,12 @@
 /// make one per worker.
 public final class DocumentAnalyzer {
     public let resources: AnalysisResources
-    private let stem: (String) -> String
     private let glossary: Glossary.Matcher
 
     /// `stem` is the indexing stemmer (folded word → stem), used to match glossary
     /// words in their inflected forms.
     public init(resources: AnalysisResources, stem: @escaping (String) -> String) {
         self.resources = resources
-        self.stem = stem
         glossary = resources.glossary.matcher(stem: stem)
     }
 
@@ -56,7 +54,8 @@ public final class DocumentAnalyzer {
             : record.people.map { Person(name: TextNormalization.nfc($0), position: nil) }
         let issuer = record.issuer.map(TextNormalization.nfc)
             ?? IssuerExtractor.find(title: title, body: body, kind: kind, number: own, provinces: provinces)
-        let concepts = glossary.concepts(in: words + Words.split(record.extra.values.joined(separator: "\n")), stem: stem)
+        let extraWords = record.extra.isEmpty ? [] : Words.split(record.extra.values.joined(separator: "\n"))
+        let concepts = glossary.concepts(in: extraWords.isEmpty ? words : words + extraWords)
 
         return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
                                 number: own, cites: cites, provinces: provinces, provinceSlugs: slugs, issuer: issuer,

@@ -47,7 +47,7 @@ public struct Glossary: Sendable {
 
     /// A matcher for documents analysed with `stem` (the indexing stemmer): a
     /// single-word variant also matches words with the same stem ("inspections").
-    public func matcher(stem: (String) -> String) -> Matcher {
+    public func matcher(stem: @escaping (String) -> String) -> Matcher {
         var singleByStem: [String: Set<Int>] = [:]
         var multi: [String: [(words: [String], concept: Int)]] = [:]
         for (first, variants) in variantsByFirstWord {
@@ -59,22 +59,56 @@ public struct Glossary: Sendable {
                 }
             }
         }
-        return Matcher(ids: concepts.map(\.id), singleByStem: singleByStem, multiByFirstWord: multi)
+        return Matcher(ids: concepts.map(\.id), singleByStem: singleByStem, multiByFirstWord: multi, stem: stem)
     }
 
-    public struct Matcher: Sendable {
-        let ids: [String]
-        let singleByStem: [String: Set<Int>]
-        let multiByFirstWord: [String: [(words: [String], concept: Int)]]
+    /// Finds the glossary's concepts in documents' words.
+    ///
+    /// Remembers what each word can start (its stem's concepts, the longer variants
+    /// beginning with it), so a word seen before costs one lookup: the stemmer, the
+    /// stems and the first words are each a dictionary of their own. Not thread-safe:
+    /// one per analyser.
+    public final class Matcher {
+        /// What a word (folded key) can start.
+        private struct Start {
+            /// Variants of several words beginning with it, longest first.
+            let longer: [(words: [String], concept: Int)]
+            /// Concepts of the single-word variants with its stem, ascending.
+            let single: [Int]
+        }
+
+        private let ids: [String]
+        private let singleByStem: [String: Set<Int>]
+        private let multiByFirstWord: [String: [(words: [String], concept: Int)]]
+        private let stem: (String) -> String
+        private var starts: [String: Start] = [:]
+        private static let maxRemembered = 100_000
+
+        init(ids: [String], singleByStem: [String: Set<Int>], multiByFirstWord: [String: [(words: [String], concept: Int)]],
+             stem: @escaping (String) -> String) {
+            self.ids = ids
+            self.singleByStem = singleByStem
+            self.multiByFirstWord = multiByFirstWord
+            self.stem = stem
+        }
+
+        private func start(_ key: String) -> Start {
+            if let known = starts[key] { return known }
+            let start = Start(longer: multiByFirstWord[key] ?? [], single: (singleByStem[stem(key)] ?? []).sorted())
+            if starts.count >= Matcher.maxRemembered { starts.removeAll(keepingCapacity: true) }
+            starts[key] = start
+            return start
+        }
 
         /// The concepts whose variants occur in the words, with how often.
-        public func concepts(in words: [Word], stem: (String) -> String) -> [(id: String, count: Int)] {
+        public func concepts(in words: [Word]) -> [(id: String, count: Int)] {
             var counts: [Int: Int] = [:]
             var position = 0
             while position < words.count {
+                let start = start(words[position].key)
                 // The longest variant matching here wins; every concept it belongs to counts.
                 var matchedLength = 0
-                for candidate in multiByFirstWord[words[position].key] ?? []
+                for candidate in start.longer
                 where position + candidate.words.count <= words.count && candidate.words.count >= matchedLength {
                     if zip(words[position..<(position + candidate.words.count)], candidate.words)
                         .allSatisfy({ $0.key == $1 }) {
@@ -85,7 +119,7 @@ public struct Glossary: Sendable {
                 if matchedLength > 0 {
                     position += matchedLength
                 } else {
-                    for concept in singleByStem[stem(words[position].key)] ?? [] { counts[concept, default: 0] += 1 }
+                    for concept in start.single { counts[concept, default: 0] += 1 }
                     position += 1
                 }
             }

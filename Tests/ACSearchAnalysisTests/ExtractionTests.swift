@@ -66,6 +66,17 @@ final class DateTests: XCTestCase {
         XCTAssertEqual(DateExtractor.find(in: "By August 5, 2022, just").map(\.date.description), ["2022-08-05"])
     }
 
+    func testDateFormsArePaddedAsPrintfWould() throws {
+        for (year, month, day) in [(2022, 6, 2), (1999, 12, 31), (1900, 1, 1), (2100, 10, 9)] {
+            let date = try XCTUnwrap(CalendarDate(year: year, month: month, day: day))
+            XCTAssertEqual(date.compact, String(format: "%04d%02d%02d", year, month, day))
+            XCTAssertEqual(date.description, String(format: "%04d-%02d-%02d", year, month, day))
+        }
+        for number in [0, 7, 42, 999, 12345, -3] {
+            XCTAssertEqual(CalendarDate.padded(number, 4), String(format: "%04d", number))
+        }
+    }
+
     func testVietnameseDates() {
         XCTAssertEqual(DateExtractor.find(in: "Hà Nội, ngày 02 tháng 6 năm 2022").map(\.date.description), ["2022-06-02"])
         XCTAssertEqual(DateExtractor.find(in: "ngày 2/6/2022, Ban").map(\.date.description), ["2022-06-02"])
@@ -179,11 +190,11 @@ final class GlossaryTests: XCTestCase {
 
     func testConceptsMeetAcrossLanguages() {
         let matcher = glossary.matcher(stem: crudeStem)
-        let vietnamese = matcher.concepts(in: Words.split("thanh tra phòng, chống tham nhũng tại tỉnh"), stem: crudeStem)
-        let english = matcher.concepts(in: Words.split("anti-corruption inspections in the province"), stem: crudeStem)
+        let vietnamese = matcher.concepts(in: Words.split("thanh tra phòng, chống tham nhũng tại tỉnh"))
+        let english = matcher.concepts(in: Words.split("anti-corruption inspections in the province"))
         XCTAssertTrue(Set(vietnamese.map(\.id)).isSuperset(of: ["inspection", "anti-corruption"]), "\(vietnamese)")
         XCTAssertTrue(Set(english.map(\.id)).isSuperset(of: ["inspection", "anti-corruption"]), "\(english)")
-        let abbreviations = matcher.concepts(in: Words.split("BCĐ tỉnh và công tác PCTN"), stem: crudeStem)
+        let abbreviations = matcher.concepts(in: Words.split("BCĐ tỉnh và công tác PCTN"))
         XCTAssertTrue(Set(abbreviations.map(\.id)).isSuperset(of: ["steering-committee", "anti-corruption"]))
     }
 
