@@ -44,6 +44,9 @@ public final class DocumentBuilder {
         }
 
         try addStemmedNumbers(xapian)
+        // Phrases are asked of the folded stems only (Schema.queryStrategy): the exact
+        // words' positions would be a quarter of the index, read by no query.
+        try xapian.dropPositions(exceptPrefix: Schema.Prefix.stemmed)
 
         try xapian.addBooleanTerm(Schema.term(Schema.Prefix.kind, document.kind.rawValue))
         try xapian.addBooleanTerm(Schema.term(Schema.Prefix.language, document.language.rawValue))
@@ -77,10 +80,9 @@ public final class DocumentBuilder {
 
         // The analysis split the body with the title before it or at its start; the
         // title's own words are added for the second case.
-        var words = Set<String>()
-        for word in document.words + Words.split(title) where word.key.count >= 3 && word.key.count <= 24 {
-            if word.key.first?.isLetter == true { words.insert(word.key) }
-        }
+        var words = Set<String>(minimumCapacity: document.words.count / 2)
+        for word in document.words where DocumentBuilder.isSpellingWord(word.key) { words.insert(word.key) }
+        for word in Words.split(title) where DocumentBuilder.isSpellingWord(word.key) { words.insert(word.key) }
         return (xapian, words)
     }
 
@@ -88,9 +90,7 @@ public final class DocumentBuilder {
     /// are parsed with every word stemmed: give each such term its "Z" twin, at the
     /// same positions, so "67-QĐ/TW" matches as a phrase in every spelling.
     private func addStemmedNumbers(_ document: Document) throws {
-        for (term, wdf) in try document.terms() {
-            // Most terms start with a lowercase letter: no prefix, no digit.
-            if let first = term.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") { continue }
+        for (term, wdf) in try document.terms(where: DocumentBuilder.mayStartWithNumber) {
             guard let prefix = Schema.textPrefixes.first(where: { term.hasPrefix($0) && term.count > $0.count
                     && term.unicodeScalars.dropFirst($0.count).first.map { $0.properties.numericType != nil } == true })
             else { continue }
@@ -102,6 +102,32 @@ public final class DocumentBuilder {
                 for position in positions { try document.addPosting(stemmed, position: position) }
             }
         }
+    }
+
+    private static let textPrefixBytes = Schema.textPrefixes.map { Array($0.utf8) }
+
+    /// Whether a term may be a number in a free-text field: after one of their
+    /// prefixes comes an ASCII digit or a non-ASCII scalar (other numerals). Most
+    /// terms are words or stems ("Z…") and are left out by their first bytes, before
+    /// a String is made of them.
+    static func mayStartWithNumber(_ term: UnsafeRawBufferPointer) -> Bool {
+        textPrefixBytes.contains { prefix in
+            guard term.count > prefix.count, term.starts(with: prefix) else { return false }
+            let next = term[prefix.count]
+            return next >= 0x80 || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
+        }
+    }
+
+    /// Words the spelling dictionary learns: 3 to 24 characters, starting with a
+    /// letter. Folded keys are nearly always ASCII, measured here without breaking
+    /// them into Characters.
+    static func isSpellingWord(_ key: String) -> Bool {
+        let utf8 = key.utf8
+        if utf8.count <= 24, utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.count >= 3, let first = utf8.first else { return false }
+            return (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
+        }
+        return (3...24).contains(key.count) && key.first?.isLetter == true
     }
 
     /// Press items telling one story share a key: the significant words of the

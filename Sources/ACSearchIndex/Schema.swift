@@ -70,8 +70,9 @@ public enum Schema {
         public static let skippedPrefix = "acsearch.skipped:"
     }
 
-    /// Stemming at indexing: exact words with positions, and folded stems with
-    /// positions too (so phrases work on the folded forms).
+    /// Stemming at indexing: exact words and folded stems, both with positions;
+    /// DocumentBuilder then keeps positions for the stems only (phrases are asked
+    /// of those alone), so an exact term has its wdf and no positions.
     public static let indexingStrategy = StemmingStrategy.someFullPositions
     /// Stemming at query time: every word becomes a folded stem, in phrases, quotes
     /// and hyphenated groups too (other strategies leave those unstemmed, so "ban chi

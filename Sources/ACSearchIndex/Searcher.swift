@@ -147,12 +147,24 @@ public final class Searcher {
         } else {
             main = try parse(text)
             if main.isEmpty { main = try Query.matchAll() }
-            if Folding.hasDiacritics(text), let exact = try? exactParser.parse(text, features: Searcher.features) {
+            if Folding.hasDiacritics(text), let exact = try exactForms(of: text) {
                 main = try Query.combine(.andMaybe, [main, exact])
             }
         }
         let filters = try filters(for: request)
         return filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
+    }
+
+    /// The words as typed, any of them: documents that have them rank higher. Exact
+    /// terms carry no positions (only the folded stems do, which phrases are asked
+    /// of), so the boost is every exact word, not the typed structure.
+    private func exactForms(of text: String) throws -> Query? {
+        guard let parsed = try? exactParser.parse(text, features: Searcher.features) else { return nil }
+        // Words of free-text fields only: filters (kind:, province:…) rank nothing.
+        let terms = try parsed.terms().filter { term in
+            Schema.textPrefixes.contains(String(term.prefix { $0.isASCII && $0.isUppercase }))
+        }
+        return terms.isEmpty ? nil : try Query.combine(.or, terms.map { try Query.term($0) })
     }
 
     private func parse(_ text: String) throws -> Query {

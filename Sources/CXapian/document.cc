@@ -111,3 +111,24 @@ extern "C" uint32_t cx_document_id(cx_document *document) {
         return 0;
     }
 }
+
+extern "C" cx_status cx_document_drop_positions(cx_document *document, const char *keep_prefix, size_t prefix_length,
+                                                char **error_message) {
+    return guard(error_message, [&] {
+        require(document, "document");
+        Xapian::Document &doc = document->document;
+        const std::string keep = bytes(keep_prefix, prefix_length);
+        std::vector<std::pair<std::string, Xapian::termcount>> dropped;
+        for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+            const std::string term = *it;
+            if (term.compare(0, keep.size(), keep) == 0 || it.positionlist_count() == 0) continue;
+            dropped.emplace_back(term, it.get_wdf());
+        }
+        // Xapian has no call to forget a term's positions only: the term goes and
+        // comes back with its wdf.
+        for (const auto &term : dropped) {
+            doc.remove_term(term.first);
+            doc.add_term(term.first, term.second);
+        }
+    });
+}

@@ -55,6 +55,15 @@ public final class Document {
         }
     }
 
+    /// Forgets the positions of every term that does not start with prefix; their
+    /// wdf stays. Positions are most of what a writer stores, so terms that no
+    /// phrase is asked of should not carry them.
+    public func dropPositions(exceptPrefix prefix: String) throws(XapianError) {
+        try prefix.withBytes { bytes, length throws(XapianError) in
+            try call("drop positions") { cx_document_drop_positions(handle, bytes, length, $0) }
+        }
+    }
+
     /// The positions of term in this document.
     public func positions(of term: String) throws(XapianError) -> [UInt32] {
         let collector = Collector<UInt32>()
@@ -97,6 +106,37 @@ public final class Document {
             }
         }.map { (term: $0.term, wdf: $0.count) }
     }
+
+    /// The document's terms whose bytes `include` accepts, with their wdf. The bytes
+    /// are looked at before a String is made, which is most of the cost of a term
+    /// list: a cheap test that leaves out most terms makes it cheap.
+    public func terms(where include: (UnsafeRawBufferPointer) -> Bool) throws(XapianError)
+        -> [(term: String, wdf: UInt32)] {
+        try withoutActuallyEscaping(include) { include throws(XapianError) in
+            let filter = TermFilter(include)
+            try withExtendedLifetime(filter) { () throws(XapianError) in
+                try call("list document terms") {
+                    cx_document_visit_terms(handle, "", 0, filterTerm, Unmanaged.passUnretained(filter).toOpaque(), $0)
+                }
+            }
+            return filter.items
+        }
+    }
+}
+
+/// What `Document.terms(where:)` gathers: the terms its test accepts.
+private final class TermFilter {
+    let include: (UnsafeRawBufferPointer) -> Bool
+    var items: [(term: String, wdf: UInt32)] = []
+    init(_ include: @escaping (UnsafeRawBufferPointer) -> Bool) { self.include = include }
+}
+
+private let filterTerm: cx_term_visitor = { context, term, length, wdf in
+    let filter = Unmanaged<TermFilter>.fromOpaque(context!).takeUnretainedValue()
+    if filter.include(UnsafeRawBufferPointer(start: term, count: length)) {
+        filter.items.append((bytesString(term, length), wdf))
+    }
+    return 0
 }
 
 private let collectPosition: cx_position_visitor = { context, position in

@@ -1,6 +1,7 @@
 import ACSearchAPI
 import ACSearchAnalysis
 import ACSearchIndex
+import XapianKit
 import XCTest
 
 /// What issue 3 promises users, through a real index: diacritics, numbers, the
@@ -32,6 +33,23 @@ final class BilingualSearchTests: XCTestCase {
         let index = try IndexFixture(records)
         XCTAssertEqual(try index.ids("Hải Dương").first, "vi-diacritics")
         XCTAssertEqual(try index.ids("Hai Duong tai").first, "vi-plain")
+        // Quoted, hyphenated or under a field, the words as typed still lead.
+        XCTAssertEqual(try index.ids("\"Hải Dương\"").first, "vi-diacritics")
+        XCTAssertEqual(try index.ids("title:\"tại Hải Dương\"").first, "vi-diacritics")
+        XCTAssertEqual(try index.ids("Hải-Dương").first, "vi-diacritics")
+    }
+
+    /// Positions are kept for the folded stems only: phrases are asked of those, and
+    /// positions are most of what an index stores.
+    func testOnlyStemmedTermsCarryPositions() throws {
+        let index = try IndexFixture(records)
+        let database = try Database(path: index.path)
+        let document = try database.document(id: try XCTUnwrap(try database.documentID(withTerm: "Qvi-diacritics")))
+        let terms = try document.terms()
+        XCTAssertTrue(terms.contains { $0.term == "hải" && $0.wdf > 0 })
+        XCTAssertTrue(terms.contains { $0.term == "Zhai" })
+        XCTAssertEqual(try document.positions(of: "hải"), [])
+        XCTAssertEqual(try document.positions(of: "Zhai").count, 2, "once in the title, once in the body")
     }
 
     func testHighlightsFoldedMatches() throws {

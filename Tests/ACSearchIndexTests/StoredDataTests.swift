@@ -69,6 +69,28 @@ final class StoredDataTests: XCTestCase {
         XCTAssertEqual(try frequency("thanh"), 2, "a writer that goes keeps what it held, as Xapian does")
     }
 
+    /// The builder's byte-level shortcuts give what the plain String rules they
+    /// replaced give.
+    func testBuilderShortcutsAgreeWithThePlainRules() {
+        let keys = ["ab", "abc", "Abc", "1abc", "_abc", "ñandu", "ßab", "đuong", "ab\u{301}c", "😀ab",
+                    String(repeating: "a", count: 24), String(repeating: "a", count: 25),
+                    String(repeating: "ă", count: 24), String(repeating: "ă", count: 25), "a\u{301}\u{301}"]
+        for key in keys {
+            XCTAssertEqual(DocumentBuilder.isSpellingWord(key), (3...24).contains(key.count) && key.first?.isLetter == true, key)
+        }
+        let terms = ["67", "Z67", "S67", "Sabc", "XA٣٤", "XIx", "XI1", "٣٣", "abc", "Zabc", "XP67", "K", "S", "Ⅻ", "S½",
+                     "đ", "Q1", "ZS67"]
+        for term in terms {
+            let plain = Schema.textPrefixes.contains { term.hasPrefix($0) && term.count > $0.count
+                && term.unicodeScalars.dropFirst($0.count).first.map { $0.properties.numericType != nil } == true }
+            let shortcut = Array(term.utf8).withUnsafeBytes { DocumentBuilder.mayStartWithNumber($0) }
+            // The shortcut may let through what is not a number (the plain rule decides
+            // then), never leave one out.
+            if plain { XCTAssertTrue(shortcut, term) }
+            if term.utf8.allSatisfy({ $0 < 0x80 }) { XCTAssertEqual(shortcut, plain, term) }
+        }
+    }
+
     func testDataIsTheFieldsThenTheBody() throws {
         let index = try IndexFixture(records)
         let reader = try Database(path: index.path)

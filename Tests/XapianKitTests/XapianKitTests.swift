@@ -103,6 +103,30 @@ final class XapianKitTests: XCTestCase {
         XCTAssertEqual(try fixture.search("\"committee steering\""), [])
     }
 
+    func testDocumentTermsFilteredByBytesAndPositionsDropped() throws {
+        let document = try Document()
+        try document.addPosting("steering", position: 1)
+        try document.addPosting("steering", position: 4)
+        try document.addPosting("Zsteer", position: 1)
+        try document.addPosting("Zsteer", position: 4)
+        try document.addPosting("67", position: 2)
+        try document.addBooleanTerm("Kpress")
+        var seen: [String] = []
+        let digits = try document.terms { bytes in
+            seen.append(String(decoding: bytes, as: UTF8.self))
+            return bytes.first.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false
+        }
+        XCTAssertEqual(seen, ["67", "Kpress", "Zsteer", "steering"], "every term is offered, in order")
+        XCTAssertEqual(digits.map(\.term), ["67"])
+
+        try document.dropPositions(exceptPrefix: "Z")
+        XCTAssertEqual(try document.positions(of: "steering"), [])
+        XCTAssertEqual(try document.positions(of: "67"), [])
+        XCTAssertEqual(try document.positions(of: "Zsteer"), [1, 4])
+        let wdf = Dictionary(uniqueKeysWithValues: try document.terms().map { ($0.term, $0.wdf) })
+        XCTAssertEqual(wdf, ["67": 1, "Kpress": 0, "Zsteer": 2, "steering": 2], "frequencies stay")
+    }
+
     func testBooleanFilter() throws {
         let fixture = Fixture()
         _ = try fixture.build()

@@ -157,6 +157,10 @@ cx_status cx_document_add_term(cx_document *document, const char *term, size_t l
 cx_status cx_document_add_posting(cx_document *document, const char *term, size_t length, uint32_t position,
                                   uint32_t wdf_increment, char **error_message);
 /** Visits the positions of a term in the document (none if it has no positions). */
+/* Removes the positions of every term that does not start with keep_prefix, keeping
+   its wdf. */
+cx_status cx_document_drop_positions(cx_document *document, const char *keep_prefix, size_t prefix_length,
+                                     char **error_message);
 cx_status cx_document_visit_positions(cx_document *document, const char *term, size_t length,
                                       cx_position_visitor visitor, void *context, char **error_message);
 cx_status cx_document_add_value(cx_document *document, uint32_t slot, const char *value, size_t length,
