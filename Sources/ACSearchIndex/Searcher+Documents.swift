@@ -116,7 +116,7 @@ extension Searcher {
 
     /// Runs a request whose text part is an already-built query.
     func search(_ request: SearchRequest, replacingTextWith base: Query, label: String) throws -> SearchResponse {
-        let filtered = try query(for: request)  // match-all text, so only the filters count
+        let filtered = try query(for: request).query  // match-all text, so only the filters count
         let combined = try Query.combine(.filter, [base, filtered])
         var response = try run(combined, request: request)
         response.query = label

@@ -138,37 +138,40 @@ public final class Searcher {
     }
 
     /// The Xapian query for a request: the parsed text (with a boost for documents
-    /// that have the exact diacritic forms typed) filtered by the request's fields.
-    func query(for request: SearchRequest) throws -> Query {
+    /// that have the exact diacritic forms typed) filtered by the request's fields;
+    /// and the exact forms, which snippets mark too.
+    func query(for request: SearchRequest) throws -> (query: Query, exactForms: [String]) {
         let text = QueryText.prepare(request.query)
         var main: Query
+        var exactForms: [String] = []
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             main = try Query.matchAll()
         } else {
             main = try parse(text)
             if main.isEmpty { main = try Query.matchAll() }
-            // Not for phrases: the exact terms carry no positions, and an AND of them
-            // beside a phrase of common words made Xapian check far more positions
-            // ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
-            if Folding.hasDiacritics(text), !main.description.contains(" PHRASE "),
-               let exact = try exactForms(of: text) {
-                main = try Query.combine(.andMaybe, [main, exact])
+            if Folding.hasDiacritics(text) {
+                exactForms = try exactTerms(of: text)
+                // Not beside a phrase: the exact terms carry no positions, and an AND of
+                // them beside a phrase of common words made Xapian check far more
+                // positions ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
+                if !exactForms.isEmpty, !main.description.contains(" PHRASE ") {
+                    main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
+                }
             }
         }
         let filters = try filters(for: request)
-        return filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
+        return (filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)]), exactForms)
     }
 
-    /// The words as typed, all of them: documents that have them rank higher. Exact
-    /// terms carry no positions (only the folded stems do, which phrases are asked
-    /// of), so the boost is the words, not the typed structure.
-    private func exactForms(of text: String) throws -> Query? {
-        guard let parsed = try? exactParser.parse(text, features: Searcher.features) else { return nil }
+    /// The words as typed (exact terms): documents that have them all rank higher.
+    /// Exact terms carry no positions (only the folded stems do, which phrases are
+    /// asked of), so the boost is the words, not the typed structure.
+    private func exactTerms(of text: String) throws -> [String] {
+        guard let parsed = try? exactParser.parse(text, features: Searcher.features) else { return [] }
         // Words of free-text fields only: filters (kind:, province:…) rank nothing.
-        let terms = try parsed.terms().filter { term in
+        return try parsed.terms().filter { term in
             Schema.textPrefixes.contains(String(term.prefix { $0.isASCII && $0.isUppercase }))
         }
-        return terms.isEmpty ? nil : try Query.combine(.and, terms.map { try Query.term($0) })
     }
 
     private func parse(_ text: String) throws -> Query {
@@ -227,14 +230,16 @@ public final class Searcher {
 
     public func search(_ request: SearchRequest) throws -> SearchResponse {
         try onAnsweringShards {
-            var response = try run(try query(for: request), request: request)
+            let (query, exactForms) = try query(for: request)
+            var response = try run(query, marking: exactForms, request: request)
             response.correctedQuery = try correction(of: request.query)
             return response
         }
     }
 
-    /// Runs a built query with the request's sort, collapsing, facets and page.
-    func run(_ query: Query, request: SearchRequest) throws -> SearchResponse {
+    /// Runs a built query with the request's sort, collapsing, facets and page;
+    /// snippets mark its words and `extraWords`.
+    func run(_ query: Query, marking extraWords: [String] = [], request: SearchRequest) throws -> SearchResponse {
         let started = DispatchTime.now()
         let enquire = try Enquire(database: database)
         try enquire.setQuery(query)
@@ -257,7 +262,7 @@ public final class Searcher {
         if request.exact { checkAtLeast = max(checkAtLeast, try database.documentCount) }
         let matches = try enquire.matches(first: request.offset, maxItems: request.limit, checkAtLeast: checkAtLeast)
         let counts = try matches.counts()
-        let highlighter = try highlightMatches(for: query)
+        let highlighter = try highlightMatches(for: query, adding: extraWords)
         var hits: [Hit] = []
         for index in 0..<matches.count {
             let hit = try matches.hit(at: index)
@@ -297,8 +302,9 @@ public final class Searcher {
     /// Xapian highlights a phrase only by comparing raw words with its terms, so a
     /// phrase of folded terms would never be marked: snippets come from a query of
     /// the same terms, loose.
-    private func highlightMatches(for query: Query) throws -> MatchSet? {
-        let terms = try query.terms().filter { term in
+    private func highlightMatches(for query: Query, adding extraWords: [String]) throws -> MatchSet? {
+        let queryTerms = try query.terms()
+        let terms = (queryTerms + extraWords.filter { !queryTerms.contains($0) }).filter { term in
             guard let first = term.unicodeScalars.first else { return false }
             if term.hasPrefix(Schema.Prefix.stemmed) {
                 let second = term.unicodeScalars.dropFirst().first
