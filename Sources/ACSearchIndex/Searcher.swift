@@ -154,7 +154,7 @@ public final class Searcher {
                 // Not beside a phrase: the exact terms carry no positions, and an AND of
                 // them beside a phrase of common words made Xapian check far more
                 // positions ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
-                if !exactForms.isEmpty, !main.description.contains(" PHRASE ") {
+                if !exactForms.isEmpty, try !main.needsPositions() {
                     main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
                 }
             }

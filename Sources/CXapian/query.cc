@@ -110,6 +110,27 @@ extern "C" int cx_query_is_empty(cx_query *query) {
     }
 }
 
+namespace {
+
+bool has_positional(const Xapian::Query &query) {
+    const Xapian::Query::op type = query.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (has_positional(query.get_subquery(i))) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+extern "C" cx_status cx_query_has_positional(cx_query *query, int *out, char **error_message) {
+    return guard(error_message, [&] {
+        require(query, "query");
+        require(out, "out");
+        *out = has_positional(query->query) ? 1 : 0;
+    });
+}
+
 extern "C" cx_status cx_query_visit_terms(cx_query *query, cx_term_visitor visitor, void *context,
                                           char **error_message) {
     return guard(error_message, [&] {

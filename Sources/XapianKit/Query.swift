@@ -87,6 +87,13 @@ public final class Query: CustomStringConvertible {
         (try? takeString("describe query") { cx_query_describe(handle, $0, $1, $2) }) ?? "Query(?)"
     }
 
+    /// Whether a phrase or a NEAR is anywhere in the query: it reads positions.
+    public func needsPositions() throws(XapianError) -> Bool {
+        var found: Int32 = 0
+        try call("inspect query") { cx_query_has_positional(handle, &found, $0) }
+        return found != 0
+    }
+
     /// The distinct terms the query contains.
     public func terms() throws(XapianError) -> [String] {
         try visitTerms { context throws(XapianError) in

@@ -103,6 +103,17 @@ final class XapianKitTests: XCTestCase {
         XCTAssertEqual(try fixture.search("\"committee steering\""), [])
     }
 
+    func testQueriesSayWhetherTheyNeedPositions() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let parser = try fixture.parser(try Database(path: fixture.path))
+        XCTAssertTrue(try parser.parse("\"steering committee\"").needsPositions())
+        XCTAssertTrue(try parser.parse("land (\"steering committee\" OR bribery) kind:press").needsPositions(), "nested")
+        XCTAssertTrue(try parser.parse("steering NEAR committee").needsPositions())
+        XCTAssertFalse(try parser.parse("steering committee kind:press").needsPositions())
+        XCTAssertFalse(try Query.matchAll().needsPositions())
+    }
+
     func testDocumentTermsFilteredByBytesAndPositionsDropped() throws {
         let document = try Document()
         try document.addPosting("steering", position: 1)

@@ -365,6 +365,8 @@ void cx_query_destroy(cx_query *query);
 /** Xapian's description of the query, for debugging and tests. cx_free it. */
 cx_status cx_query_describe(cx_query *query, char **out, size_t *out_length, char **error_message);
 int cx_query_is_empty(cx_query *query);
+/** *out = 1 when the query holds a phrase or a NEAR anywhere in it (it needs positions). */
+cx_status cx_query_has_positional(cx_query *query, int *out, char **error_message);
 /** Visits the distinct terms of the query. */
 cx_status cx_query_visit_terms(cx_query *query, cx_term_visitor visitor, void *context, char **error_message);
 
