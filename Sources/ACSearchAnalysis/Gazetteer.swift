@@ -75,20 +75,32 @@ public struct Gazetteer: Sendable {
 
     /// As `provinces(in:)`, leaving out mentions that start at the given word indexes.
     public func provinces(in words: [Word], skipping: Set<Int>) -> [Province] {
-        var found: [Int] = []
+        var found: [Province] = []
+        for mention in mentions(in: words) where !skipping.contains(mention.start) && !found.contains(mention.province) {
+            found.append(mention.province)
+        }
+        return found
+    }
+
+    /// Every place name in words, in order, the longest alias at each place ("Thua
+    /// Thien Hue" rather than "Hue"). In running text (`capitalised`) each word of a
+    /// name must be capitalised and no punctuation may split it; people type queries
+    /// in any case, so a query's words are matched with `capitalised: false`.
+    public func mentions(in words: [Word], capitalised: Bool = true)
+        -> [(start: Int, count: Int, province: Province)] {
+        var found: [(start: Int, count: Int, province: Province)] = []
         var position = 0
         while position < words.count {
             var matched = 0
-            if !skipping.contains(position), words[position].isCapitalized,
-               let candidates = aliasesByFirstWord[words[position].key] {
+            if !capitalised || words[position].isCapitalized, let candidates = aliasesByFirstWord[words[position].key] {
                 for candidate in candidates where position + candidate.words.count <= words.count {
                     let span = words[position..<(position + candidate.words.count)]
-                    let same = zip(span, candidate.words).allSatisfy { $0.key == $1 && $0.isCapitalized }
+                    let same = zip(span, candidate.words).allSatisfy { $0.key == $1 && (!capitalised || $0.isCapitalized) }
                     let joinedWithoutPunctuation = span.dropFirst().allSatisfy {
                         !$0.followsPunctuation || $0.text.first?.isUppercase == true
                     }
                     if same && joinedWithoutPunctuation {
-                        if !found.contains(candidate.province) { found.append(candidate.province) }
+                        found.append((position, candidate.words.count, provinces[candidate.province]))
                         matched = candidate.words.count
                         break
                     }
@@ -96,7 +108,7 @@ public struct Gazetteer: Sendable {
             }
             position += max(matched, 1)
         }
-        return found.map { provinces[$0] }
+        return found
     }
 }
 

@@ -124,6 +124,23 @@ final class GazetteerTests: XCTestCase {
         XCTAssertTrue(gazetteer.provinces(in: Words.split("vì hòa bình và an ninh")).isEmpty)
         XCTAssertEqual(gazetteer.provinces(in: Words.split("tỉnh Hòa Bình")).map(\.slug), ["hoa-binh"])
     }
+
+    func testMentionsSayWhereEachNameIsAndTakeTheLongestName() {
+        let words = Words.split("Tỉnh Thừa Thiên Huế và Hà Nội; hòa bình")
+        let mentions = gazetteer.mentions(in: words)
+        XCTAssertEqual(mentions.map(\.province.slug), ["hue", "ha-noi"])
+        XCTAssertEqual(mentions.map(\.start), [1, 5])
+        XCTAssertEqual(mentions.map(\.count), [3, 2])
+        // Queries are typed in any case: there the capitals are not asked for.
+        XCTAssertEqual(gazetteer.mentions(in: Words.split("hai duong hoa binh"), capitalised: false).map(\.province.slug),
+                       ["hai-duong", "hoa-binh"])
+        XCTAssertTrue(gazetteer.mentions(in: Words.split("hai duong")).isEmpty, "lowercase running text names no place")
+    }
+
+    func testAPlaceSkippedWhereItIsThePlaceOfSigningIsSkippedWhole() {
+        // Skipping the mention at "Thừa" must not leave "Huế" to be found on its own.
+        XCTAssertTrue(gazetteer.provinces(in: Words.split("Thừa Thiên Huế, ngày 2 tháng 6"), skipping: [0]).isEmpty)
+    }
 }
 
 final class PeopleTests: XCTestCase {
