@@ -18,6 +18,9 @@ public struct SearchResponse: Codable, Sendable {
     public var query: String
     /// A spelling correction of the query when some of its words are not in the index.
     public var correctedQuery: String?
+    /// Places the query's words were read as ("Hai Duong" → "Hải Dương"): every hit
+    /// names them. Empty when the query names none.
+    public var places: [String] = []
     public var total: Total
     public var offset: Int
     public var limit: Int
@@ -43,7 +46,24 @@ public struct SearchResponse: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, query, correctedQuery, total, offset, limit, tookMs, hits, facets, partial, missingShards
+        case schemaVersion, query, correctedQuery, places, total, offset, limit, tookMs, hits, facets, partial, missingShards
+    }
+
+    /// `places` came after schema 1's first responses: a daemon without it answers none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        query = try container.decode(String.self, forKey: .query)
+        correctedQuery = try container.decodeIfPresent(String.self, forKey: .correctedQuery)
+        places = try container.decodeIfPresent([String].self, forKey: .places) ?? []
+        total = try container.decode(Total.self, forKey: .total)
+        offset = try container.decode(Int.self, forKey: .offset)
+        limit = try container.decode(Int.self, forKey: .limit)
+        tookMs = try container.decode(Double.self, forKey: .tookMs)
+        hits = try container.decode([Hit].self, forKey: .hits)
+        facets = try container.decode([String: [FacetValue]].self, forKey: .facets)
+        partial = try container.decode(Bool.self, forKey: .partial)
+        missingShards = try container.decode([String].self, forKey: .missingShards)
     }
 
     /// Written by hand only so that `corrected_query` is `null`, not absent, when
@@ -53,6 +73,7 @@ public struct SearchResponse: Codable, Sendable {
         try container.encode(schemaVersion, forKey: .schemaVersion)
         try container.encode(query, forKey: .query)
         try container.encode(correctedQuery, forKey: .correctedQuery)
+        try container.encode(places, forKey: .places)
         try container.encode(total, forKey: .total)
         try container.encode(offset, forKey: .offset)
         try container.encode(limit, forKey: .limit)

@@ -45,6 +45,10 @@ public final class DocumentAnalyzer {
         if record.provinces.isEmpty {
             provinces = resources.gazetteer.provinces(in: words, skipping: placeOfSigning(words))
         }
+        var placesNamed = provinces.map(\.slug)
+        for mention in resources.gazetteer.mentions(in: words) where !placesNamed.contains(mention.province.slug) {
+            placesNamed.append(mention.province.slug)
+        }
         var slugs: [String] = []
         for province in provinces {
             for slug in [province.slug, province.now].compactMap({ $0 }) where !slugs.contains(slug) { slugs.append(slug) }
@@ -58,7 +62,7 @@ public final class DocumentAnalyzer {
         let concepts = glossary.concepts(in: extraWords.isEmpty ? words : words + extraWords)
 
         return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
-                                number: own, cites: cites, provinces: provinces, provinceSlugs: slugs, issuer: issuer,
+                                number: own, cites: cites, provinces: provinces, provinceSlugs: slugs, placesNamed: placesNamed, issuer: issuer,
                                 people: people, concepts: concepts, url: record.url, source: record.source,
                                 extra: record.extra, words: words)
     }

@@ -60,6 +60,10 @@ public struct AnalysedDocument: Sendable {
     public let provinces: [Gazetteer.Province]
     /// Slugs to filter on: the named units and the units they belong to now.
     public let provinceSlugs: [String]
+    /// Slugs of every place the document names: the record's provinces and each
+    /// place named in its title or body, where it was signed too. A query that
+    /// names a place asks for these (a place named in passing still counts).
+    public let placesNamed: [String]
     public let issuer: String?
     public let people: [Person]
     /// Glossary concepts found, with how often.

@@ -58,6 +58,13 @@ struct Renderer {
         return lines.joined(separator: "\n")
     }
 
+    /// Says that the query was read as naming places, and how to ask for the words.
+    func places(_ response: SearchResponse) -> String? {
+        guard !response.places.isEmpty else { return nil }
+        let names = response.places.map(terminal.bold).joined(separator: ", ")
+        return "Documents naming \(names) (join the words with AND to find them anywhere)."
+    }
+
     func total(_ response: SearchResponse) -> String {
         let total = response.total
         let count = total.exact ? "\(total.lower)" : "about \(total.estimated)"

@@ -70,6 +70,7 @@ public struct SearchCommand: AsyncParsableCommand {
             let renderer = Renderer(terminal: .standardOutput)
             var blocks: [String] = []
             if let corrected = response.correctedQuery { blocks.append("Did you mean: \(renderer.terminal.bold(corrected))?") }
+            if let places = renderer.places(response) { blocks.append(places) }
             blocks += response.hits.map(renderer.hit)
             if response.hits.isEmpty { blocks.append("No documents match \"\(response.query)\".") }
             blocks.append(renderer.total(response))

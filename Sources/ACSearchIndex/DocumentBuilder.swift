@@ -68,6 +68,9 @@ public final class DocumentBuilder {
         for slug in document.provinceSlugs {
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.province, slug))
         }
+        for slug in document.placesNamed {
+            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.placeNamed, slug))
+        }
         if !document.provinces.isEmpty {
             try xapian.setValue(Array(document.provinces.map(\.name).joined(separator: "\u{1F}").utf8),
                                 slot: Schema.Slot.provinces)

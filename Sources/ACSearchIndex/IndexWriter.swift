@@ -13,7 +13,8 @@ public enum IndexError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .schemaMismatch(let path, let found, let expected):
-            return "the index at \(path) has schema version \(found), this acsearch uses \(expected): rebuild it (acsearch-index --rebuild)"
+            return "the index at \(path) has schema version \(found), this acsearch uses \(expected): rebuild it "
+                + "(rm -rf \(path) && acsearch-index --db \(path) SOURCES...)"
         case .locked(let path):
             return "another indexer is writing \(path); wait for it to finish"
         case .xapian(let error):

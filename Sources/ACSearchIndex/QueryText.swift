@@ -34,6 +34,33 @@ enum QueryText {
 
     static let operators: Set<String> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
 
+    /// The places a query of plain words names, by names of two words or more ("Hai
+    /// Duong inspections" → Hải Dương). Such words scattered through a text mean
+    /// something else ("hai" two, "đường" road: 97 % of the 10,000 documents with
+    /// both at 100k), so the query is read as the place. Only where the query's
+    /// structure is plain (no quotes, brackets, operators, +/-, wildcards): a query
+    /// with structure says what it means, and `hai AND duong` asks for the words.
+    static func placesNamed(in text: String, gazetteer: Gazetteer) -> [Gazetteer.Province] {
+        guard !text.contains(where: { "\"()*".contains($0) }) else { return [] }
+        var runs: [[Substring]] = [[]]
+        for token in text.split(whereSeparator: \.isWhitespace) {
+            if operators.contains(String(token)) || token.first == "+" || token.first == "-" { return [] }
+            if token.contains(":") {
+                runs.append([])  // a field:value filter is not part of a name
+            } else {
+                runs[runs.count - 1].append(token)
+            }
+        }
+        var found: [Gazetteer.Province] = []
+        for run in runs where run.count >= 2 {
+            for mention in gazetteer.mentions(in: Words.split(run.joined(separator: " ")), capitalised: false)
+            where mention.count >= 2 && !found.contains(mention.province) {
+                found.append(mention.province)
+            }
+        }
+        return found
+    }
+
     /// The plain words of a query (not operators, not field:value), with their ranges.
     static func plainWords(_ query: String) -> [(range: Range<String.Index>, word: String)] {
         var words: [(Range<String.Index>, String)] = []

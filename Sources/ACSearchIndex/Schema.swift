@@ -7,7 +7,7 @@ import XapianKit
 public enum Schema {
     /// Bumped whenever terms, slots or stored data change meaning: an index built
     /// with another version must be rebuilt.
-    public static let version = 1
+    public static let version = 2
 
     /// Term prefixes (Xapian/omega conventions where one exists).
     public enum Prefix {
@@ -23,6 +23,9 @@ public enum Schema {
         public static let month = "M"
         /// Province slug, named and current (boolean).
         public static let province = "XP"
+        /// A place the document names anywhere, by slug (boolean): what a query
+        /// naming a place is filtered by (schema 2).
+        public static let placeNamed = "XM"
         /// The document's own number, canonical, lowercased (boolean).
         public static let number = "XN"
         /// A number the document cites, canonical, lowercased (boolean).

@@ -45,6 +45,7 @@ public final class Searcher {
         self.requireAllShards = requireAllShards
         shardSet = try ShardSet(shards: shards, companion: companion)
         database = shardSet.database
+        try Searcher.checkSchema(of: database, at: shards)
         stemmer = try IndexStemmer()
         parser = try Searcher.makeParser(stemmer: stemmer.stemmer, strategy: Schema.queryStrategy, resources: resources,
                                          database: database, limits: limits)
@@ -64,6 +65,17 @@ public final class Searcher {
             try exactParser.setDatabase(database)
         }
         return moved || changed
+    }
+
+    /// An index of another schema would be answered wrongly (terms it lacks, or
+    /// means otherwise), so it is refused with what to do. An empty index is fine.
+    static func checkSchema(of database: Database, at shards: [Shard]) throws {
+        let found = try database.metadata(Schema.Metadata.schemaVersion)
+        if found == String(Schema.version) { return }
+        if found.isEmpty, try database.documentCount == 0 { return }
+        let path = shards.map(\.description).joined(separator: ", ")
+        throw APIError.unavailable(IndexError.schemaMismatch(path: path, found: found.isEmpty ? "none" : found,
+                                                              expected: Schema.version).description)
     }
 
     /// Refuses to answer from part of the index when configured so.
@@ -137,13 +149,23 @@ public final class Searcher {
         return parser
     }
 
+    /// A request as Xapian will run it.
+    struct PreparedQuery {
+        let query: Query
+        /// The words as typed with their diacritics, which snippets mark too.
+        let exactForms: [String]
+        /// Places the query's words name; only documents naming them match.
+        let places: [Gazetteer.Province]
+    }
+
     /// The Xapian query for a request: the parsed text (with a boost for documents
-    /// that have the exact diacritic forms typed) filtered by the request's fields;
-    /// and the exact forms, which snippets mark too.
-    func query(for request: SearchRequest) throws -> (query: Query, exactForms: [String]) {
+    /// that have the exact diacritic forms typed) filtered by the request's fields
+    /// and by the places its words name.
+    func query(for request: SearchRequest) throws -> PreparedQuery {
         let text = QueryText.prepare(request.query)
         var main: Query
         var exactForms: [String] = []
+        var places: [Gazetteer.Province] = []
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             main = try Query.matchAll()
         } else {
@@ -158,9 +180,12 @@ public final class Searcher {
                     main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
                 }
             }
+            places = QueryText.placesNamed(in: text, gazetteer: resources.gazetteer)
         }
         let filters = try filters(for: request)
-        return (filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)]), exactForms)
+            + places.map { try Query.term(Schema.term(Schema.Prefix.placeNamed, $0.slug)) }
+        let query = filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
+        return PreparedQuery(query: query, exactForms: exactForms, places: places)
     }
 
     /// The words as typed (exact terms): documents that have them all rank higher.
@@ -230,8 +255,9 @@ public final class Searcher {
 
     public func search(_ request: SearchRequest) throws -> SearchResponse {
         try onAnsweringShards {
-            let (query, exactForms) = try query(for: request)
-            var response = try run(query, marking: exactForms, request: request)
+            let prepared = try query(for: request)
+            var response = try run(prepared.query, marking: prepared.exactForms, request: request)
+            response.places = prepared.places.map(\.name)
             response.correctedQuery = try correction(of: request.query)
             return response
         }

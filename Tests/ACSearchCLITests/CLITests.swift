@@ -26,6 +26,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" 1. "), run.stdout)
         XCTAssertTrue(run.stdout.contains("Provincial anti-corruption steering committees review their first year"), run.stdout)
         XCTAssertTrue(run.stdout.contains("press item · 2023-06-19"))
+        XCTAssertTrue(run.stdout.hasPrefix("Documents naming Hải Dương (join the words with AND"), run.stdout)
         XCTAssertNotNil(run.stdout.range(of: #"documents match, showing 1–\d+ \(\d+\.\d ms\)"#, options: .regularExpression), run.stdout)
         XCTAssertFalse(run.stdout.contains("\u{1B}["), "no escape codes when stdout is not a terminal")
         XCTAssertFalse(run.stdout.contains("<mark>"))

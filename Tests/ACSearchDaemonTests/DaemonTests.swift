@@ -1,3 +1,4 @@
+import ACSearchIndex
 import ACSearchTestSupport
 import Foundation
 import XCTest
@@ -26,6 +27,7 @@ final class DaemonTests: XCTestCase {
         }
         XCTAssertEqual(Set((search.object["facets"] as? [String: Any])?.keys ?? [:].keys), ["kind", "province", "year", "issuer", "lang"])
         XCTAssertNotNil(search.object["total"] as? [String: Any])
+        XCTAssertEqual(search.object["places"] as? [String], ["Hải Dương"], "the query's words read as the place")
 
         func ids(_ query: String, _ extra: String = "") throws -> [String] {
             let answer = try daemon.json("/v1/search?q=\(encode(query))&limit=100\(extra)")
@@ -81,7 +83,7 @@ final class DaemonTests: XCTestCase {
         let status = try daemon.json("/v1/status")
         XCTAssertEqual(status.status, 200)
         XCTAssertEqual(status.object["documents"] as? Int, 44)
-        XCTAssertEqual(status.object["index_schema_version"] as? Int, 1)
+        XCTAssertEqual(status.object["index_schema_version"] as? Int, Schema.version)
         XCTAssertGreaterThan(status.object["requests_served"] as? Int ?? 0, 10)
         XCTAssertEqual(try daemon.json("/v1/health").object["status"] as? String, "ok")
         let metrics = try daemon.get("/metrics")

@@ -116,4 +116,40 @@ final class BilingualSearchTests: XCTestCase {
         // Hải Dương belongs to Hải Phòng since 2025: a filter on the new unit finds it too.
         XCTAssertEqual(Set(try index.ids("", { $0.province = "Hải Phòng" })), ["vi-diacritics", "vi-plain"])
     }
+
+    /// Place names of two words or more are read as places: the same words scattered
+    /// through a text mean something else ("hai" two, "đường" road).
+    func testAQueryNamingAPlaceFindsTheDocumentsNamingIt() throws {
+        let scattered = SourceRecord(id: "scattered", title: "Hai đoàn thanh tra",
+                                     body: "Hai đoàn thanh tra kiểm tra con đường mới ở Ninh Bình.", lang: "vi")
+        let passing = SourceRecord(id: "passing", title: "Thanh tra đất đai",
+                                   body: "Kết luận nêu cả dự án ở Hải Dương.", provinces: ["Ninh Bình"], lang: "vi")
+        let index = try IndexFixture(records + [scattered, passing])
+        let searcher = try index.searcher()
+        let read = try searcher.search(SearchRequest(query: "hai duong thanh tra"))
+        XCTAssertEqual(Set(read.hits.map(\.id)), ["vi-diacritics", "vi-plain", "passing"],
+                       "a place named in passing counts; the scattered words do not")
+        XCTAssertEqual(read.places, ["Hải Dương"])
+        XCTAssertEqual(Set(try index.ids("Hải Dương thanh tra")), ["vi-diacritics", "vi-plain", "passing"])
+        // A query with structure says what it means: the words anywhere, a phrase.
+        let words = try searcher.search(SearchRequest(query: "hai AND duong thanh tra"))
+        XCTAssertEqual(Set(words.hits.map(\.id)), ["vi-diacritics", "vi-plain", "passing", "scattered"])
+        XCTAssertEqual(words.places, [])
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "\"hai duong\"")).places, [])
+        // One word is not read as a place, nor are words split by a field.
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "hai kind:press duong")).places, [])
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "ninh binh inspections kind:press")).places, ["Ninh Bình"])
+    }
+
+    func testAnIndexOfAnotherSchemaIsRefusedWithWhatToDo() throws {
+        let index = try IndexFixture(records)
+        let writer = try IndexWriter(path: index.path, resources: IndexFixture.resources)
+        try writer.setMetadata("1", forKey: Schema.Metadata.schemaVersion)
+        try writer.commit()
+        try writer.database.close()
+        XCTAssertThrowsError(try index.searcher()) {
+            XCTAssertTrue("\($0)".contains("schema version 1, this acsearch uses \(Schema.version)"), "\($0)")
+            XCTAssertTrue("\($0)".contains("rm -rf \(index.path) && acsearch-index --db \(index.path)"), "\($0)")
+        }
+    }
 }
