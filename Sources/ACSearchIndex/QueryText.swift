@@ -36,10 +36,11 @@ enum QueryText {
 
     /// The places a query of plain words names, by names of two words or more ("Hai
     /// Duong inspections" → Hải Dương). Such words scattered through a text mean
-    /// something else ("hai" two, "đường" road: 97 % of the 10,000 documents with
-    /// both at 100k), so the query is read as the place. Only where the query's
-    /// structure is plain (no quotes, brackets, operators, +/-, wildcards): a query
-    /// with structure says what it means, and `hai AND duong` asks for the words.
+    /// something else ("hai" two, "đường" road: of 32,848 generated documents with
+    /// both, 2,465 name the place), so the query is read as the place. Only where
+    /// the query's structure is plain (no quotes, brackets, operators, +/-,
+    /// wildcards): a query with structure says what it means, and `hai AND duong`
+    /// asks for the words.
     static func placesNamed(in text: String, gazetteer: Gazetteer) -> [Gazetteer.Province] {
         guard !text.contains(where: { "\"()*".contains($0) }) else { return [] }
         var runs: [[Substring]] = [[]]
