@@ -180,11 +180,12 @@ extern "C" cx_status cx_mset_collapse_key(cx_mset *mset, size_t index, char **ou
 }
 
 extern "C" cx_status cx_mset_snippet(cx_mset *mset, const char *text, size_t text_length, size_t length,
-                                     cx_stem *stem, int exhaustive, const char *hi_start, const char *hi_end,
+                                     cx_stem *stem, int exhaustive, int background, const char *hi_start, const char *hi_end,
                                      const char *omit, char **out, size_t *out_length, char **error_message) {
     return guard(error_message, [&] {
         require(mset, "mset");
-        unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
+        unsigned flags = 0;
+        if (background) flags |= Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
         if (exhaustive) flags |= Xapian::MSet::SNIPPET_EXHAUSTIVE;
         Xapian::Stem stemmer = stem == nullptr ? Xapian::Stem() : stem->stem;
         give(mset->mset.snippet(bytes(text, text_length), length, stemmer, flags, cstring(hi_start),

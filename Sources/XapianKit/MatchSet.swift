@@ -63,25 +63,27 @@ public final class MatchSet {
 
     /// An extract of text around the query's matches, at most `length` bytes, with
     /// matched words wrapped in the highlight markers. Pass the stemmer used at
-    /// indexing so that stemmed and folded matches are marked too.
+    /// indexing so that stemmed and folded matches are marked too. `exhaustive`
+    /// scores every window instead of stopping at a good one; `backgroundModel` also
+    /// prefers windows of rarer words, at a term-frequency lookup per distinct word.
     public func snippet(of text: String, length: Int = 300, stemmer: Stemmer?,
                         highlight: (start: String, end: String) = ("<b>", "</b>"), omit: String = "…",
-                        exhaustive: Bool = true) throws(XapianError) -> String {
+                        exhaustive: Bool = true, backgroundModel: Bool = false) throws(XapianError) -> String {
         try text.withBytes { bytes, textLength throws(XapianError) in
             try snippet(bytes, textLength, length: length, stemmer: stemmer, highlight: highlight, omit: omit,
-                        exhaustive: exhaustive)
+                        exhaustive: exhaustive, backgroundModel: backgroundModel)
         }
     }
 
     /// The same, from text given as UTF-8 bytes (as stored, without making a String).
     public func snippet(ofUTF8 text: ArraySlice<UInt8>, length: Int = 300, stemmer: Stemmer?,
                         highlight: (start: String, end: String) = ("<b>", "</b>"), omit: String = "…",
-                        exhaustive: Bool = true) throws(XapianError) -> String {
+                        exhaustive: Bool = true, backgroundModel: Bool = false) throws(XapianError) -> String {
         let result: Result<String, XapianError> = text.withUnsafeBufferPointer { buffer in
             let chars = UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
             return Result { () throws(XapianError) -> String in
                 try snippet(chars, buffer.count, length: length, stemmer: stemmer, highlight: highlight, omit: omit,
-                            exhaustive: exhaustive)
+                            exhaustive: exhaustive, backgroundModel: backgroundModel)
             }
         }
         return try result.get()
@@ -89,10 +91,10 @@ public final class MatchSet {
 
     private func snippet(_ bytes: UnsafePointer<CChar>?, _ textLength: Int, length: Int, stemmer: Stemmer?,
                          highlight: (start: String, end: String), omit: String,
-                         exhaustive: Bool) throws(XapianError) -> String {
+                         exhaustive: Bool, backgroundModel: Bool) throws(XapianError) -> String {
         defer { withExtendedLifetime(stemmer) {} }
         return try takeString("make snippet") {
-            cx_mset_snippet(handle, bytes, textLength, length, stemmer?.handle, exhaustive ? 1 : 0,
+            cx_mset_snippet(handle, bytes, textLength, length, stemmer?.handle, exhaustive ? 1 : 0, backgroundModel ? 1 : 0,
                             highlight.start, highlight.end, omit, $0, $1, $2)
         }
     }

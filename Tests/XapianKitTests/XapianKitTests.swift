@@ -179,6 +179,28 @@ final class XapianKitTests: XCTestCase {
         XCTAssertFalse(plain.contains("[inspection]"), plain)
     }
 
+    /// The background model weighs the other words of a window by their rarity in the
+    /// database: "bribery" (one document) draws an exhaustive snippet to its window.
+    func testSnippetBackgroundModelIsAskedFor() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(fixture.parser(database).parse("inspection"))
+        let matches = try enquire.matches(maxItems: 10)
+        let text = "Inspection found bribery transferred. " + String(repeating: "Nothing else to say here. ", count: 20)
+            + "Inspection as planned so far so good so on."
+        let plain = try matches.snippet(of: text, length: 40, stemmer: Stemmer(language: "english"), highlight: ("[", "]"), exhaustive: true)
+        let weighed = try matches.snippet(of: text, length: 40, stemmer: Stemmer(language: "english"), highlight: ("[", "]"), exhaustive: true,
+                                          backgroundModel: true)
+        XCTAssertTrue(plain.contains("[Inspection] as planned"), plain)
+        XCTAssertTrue(weighed.contains("bribery"), weighed)
+        // Not exhaustive, Xapian stops at the first window with the query's words.
+        let quick = try matches.snippet(of: text, length: 40, stemmer: Stemmer(language: "english"),
+                                        highlight: ("[", "]"), exhaustive: false)
+        XCTAssertTrue(quick.hasPrefix("[Inspection] found"), quick)
+    }
+
     func testFacetCounts() throws {
         let fixture = Fixture()
         _ = try fixture.build()

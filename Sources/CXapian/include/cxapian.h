@@ -509,10 +509,12 @@ cx_status cx_mset_collapse_key(cx_mset *mset, size_t index, char **out, size_t *
 /**
  * MSet::snippet: an extract of `text` around the query's matches, at most `length`
  * bytes, matched words between hi_start and hi_end. The stemmer must be the one used
- * at indexing for stemmed (and folded) matches to be highlighted. cx_free *out.
+ * at indexing for stemmed (and folded) matches to be highlighted. `exhaustive` scores
+ * every window; `background` also weighs the other words by their rarity in the
+ * database (a term-frequency lookup per distinct word). cx_free *out.
  */
 cx_status cx_mset_snippet(cx_mset *mset, const char *text, size_t text_length, size_t length, cx_stem *stem,
-                          int exhaustive, const char *hi_start, const char *hi_end, const char *omit,
+                          int exhaustive, int background, const char *hi_start, const char *hi_end, const char *omit,
                           char **out, size_t *out_length, char **error_message);
 
 #ifdef __cplusplus
