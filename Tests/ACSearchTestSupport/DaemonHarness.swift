@@ -190,6 +190,8 @@ public enum SampleIndex {
         let directory = TemporaryDirectory("sample")
         let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), Checkout.corpus])
         precondition(run.status == 0, "acsearch-index failed on the sample corpus: \(run.stderr)")
+        // A static is never deinitialised: remove the folder when the test process ends.
+        atexit { try? FileManager.default.removeItem(atPath: SampleIndex.directory.path) }
         return directory
     }()
 
