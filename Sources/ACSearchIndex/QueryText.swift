@@ -40,7 +40,7 @@ enum QueryText {
     /// both, 2,465 name the place), so the query is read as the place. Only where
     /// the query's structure is plain (no quotes, brackets, operators, +/-,
     /// wildcards): a query with structure says what it means, and `hai AND duong`
-    /// asks for the words.
+    /// asks for the words. A name typed with its diacritics must be capitalised.
     static func placesNamed(in text: String, gazetteer: Gazetteer) -> [Gazetteer.Province] {
         guard !text.contains(where: { "\"()*".contains($0) }) else { return [] }
         var runs: [[Substring]] = [[]]
@@ -54,8 +54,13 @@ enum QueryText {
         }
         var found: [Gazetteer.Province] = []
         for run in runs where run.count >= 2 {
-            for mention in gazetteer.mentions(in: Words.split(run.joined(separator: " ")), capitalised: false)
+            let words = Words.split(run.joined(separator: " "))
+            for mention in gazetteer.mentions(in: words, capitalised: false)
             where mention.count >= 2 && !found.contains(mention.province) {
+                // Typed with its marks, a name is capitalised as a proper noun: "hòa bình"
+                // is peace, "Hòa Bình" the province. Typed without marks, case says nothing.
+                let span = words[mention.start..<(mention.start + mention.count)]
+                if span.contains(where: { Folding.hasDiacritics($0.text) }) && !span.allSatisfy(\.isCapitalized) { continue }
                 found.append(mention.province)
             }
         }

@@ -139,6 +139,12 @@ final class BilingualSearchTests: XCTestCase {
         // One word is not read as a place, nor are words split by a field.
         XCTAssertEqual(try searcher.search(SearchRequest(query: "hai kind:press duong")).places, [])
         XCTAssertEqual(try searcher.search(SearchRequest(query: "ninh binh inspections kind:press")).places, ["Ninh Bình"])
+        // Typed with its marks, a place is capitalised: "hòa bình" is peace, "hai đường" two roads.
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "chính sách hòa bình")).places, [])
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "hai đường")).places, [])
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "tỉnh Hòa Bình")).places, ["Hòa Bình"])
+        XCTAssertEqual(try searcher.search(SearchRequest(query: "thanh tra đất đai hoa binh")).places, ["Hòa Bình"],
+                       "a name typed without marks is read in any case, whatever the other words")
     }
 
     func testAnIndexOfAnotherSchemaIsRefusedWithWhatToDo() throws {
