@@ -1,5 +1,6 @@
 import ACSearchIndex
 import ACSearchTestSupport
+import XapianKit
 import Foundation
 import XCTest
 #if canImport(Glibc)
@@ -127,6 +128,27 @@ final class DaemonTests: XCTestCase {
         let garbage = try Raw.request(socket: daemon.socket, bytes: Array("\u{1}\u{2} NOT HTTP\r\n\r\n".utf8))
         XCTAssertEqual(garbage.status, 400)
         // And the daemon still answers.
+        XCTAssertEqual(try daemon.json("/v1/health").status, 200)
+    }
+
+    /// An index built by another schema is refused, not answered wrongly: a 503 that
+    /// says how to rebuild it, while the daemon keeps running.
+    func testAnIndexOfAnotherSchemaIsAnswered503WithWhatToDo() throws {
+        let directory = TemporaryDirectory("schema")
+        let path = directory.child("db")
+        let build = try Run.process(Checkout.executable("acsearch-index"), ["--db", path, Checkout.corpus])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let writer = try WritableDatabase(path: path, create: false)
+        try writer.setMetadata("1", forKey: Schema.Metadata.schemaVersion)
+        try writer.commit()
+        try writer.close()
+        let daemon = try DaemonProcess(arguments: ["--db", path])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        let answer = try daemon.json("/v1/search?q=Hai+Duong")
+        XCTAssertEqual(answer.status, 503)
+        let message = (answer.object["error"] as? [String: Any])?["message"] as? String ?? ""
+        XCTAssertTrue(message.contains("schema version 1, this acsearch uses \(Schema.version)"), message)
+        XCTAssertTrue(message.contains("rm -rf \(path) && acsearch-index --db \(path)"), message)
         XCTAssertEqual(try daemon.json("/v1/health").status, 200)
     }
 
