@@ -41,12 +41,16 @@ public final class DocumentAnalyzer {
 
         let date = record.date.flatMap { CalendarDate(parsing: $0) } ?? ownDate(text: text)
         let words = Words.split(text)
+        let mentions = resources.gazetteer.mentions(in: words)
         var provinces = record.provinces.compactMap { resources.gazetteer.province(named: $0) }
         if record.provinces.isEmpty {
-            provinces = resources.gazetteer.provinces(in: words, skipping: placeOfSigning(words))
+            let signing = placeOfSigning(words)
+            for mention in mentions where !signing.contains(mention.start) && !provinces.contains(mention.province) {
+                provinces.append(mention.province)
+            }
         }
         var placesNamed = provinces.map(\.slug)
-        for mention in resources.gazetteer.mentions(in: words) where !placesNamed.contains(mention.province.slug) {
+        for mention in mentions where !placesNamed.contains(mention.province.slug) {
             placesNamed.append(mention.province.slug)
         }
         var slugs: [String] = []
