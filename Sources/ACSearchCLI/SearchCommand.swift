@@ -16,7 +16,9 @@ public struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The query: words, \"phrases\", AND/OR/NOT, field:value, date:FROM..TO.")
+    @Argument(help: ArgumentHelp("The query: words, \"phrases\", AND/OR/NOT, field:value, date:FROM..TO.",
+                                 discussion: "Words that name a place (hai duong) mean the place: documents naming it. "
+                                     + "Join them with AND to find the words anywhere."))
     var query: [String] = []
 
     @Option(help: "Only this kind: regulation, conclusion or press (also in Vietnamese).") var kind: String?
