@@ -66,8 +66,9 @@ public final class DocumentAnalyzer {
         let concepts = glossary.concepts(in: extraWords.isEmpty ? words : words + extraWords)
 
         return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
-                                number: own, cites: cites, provinces: provinces, provinceSlugs: slugs, placesNamed: placesNamed, issuer: issuer,
-                                people: people, concepts: concepts, url: record.url, source: record.source,
+                                number: own, cites: cites, provinces: provinces, provinceSlugs: slugs,
+                                placesNamed: placesNamed, issuer: issuer, people: people, concepts: concepts,
+                                url: record.url, source: record.source,
                                 extra: record.extra, words: words)
     }
 

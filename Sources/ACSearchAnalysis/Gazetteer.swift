@@ -70,15 +70,8 @@ public struct Gazetteer: Sendable {
     /// The provinces a text names, in order of first mention. Names must be
     /// capitalised as proper nouns ("Hòa Bình" the province, not "hòa bình" peace).
     public func provinces(in words: [Word]) -> [Province] {
-        provinces(in: words, skipping: [])
-    }
-
-    /// As `provinces(in:)`, leaving out mentions that start at the given word indexes.
-    public func provinces(in words: [Word], skipping: Set<Int>) -> [Province] {
         var found: [Province] = []
-        for mention in mentions(in: words) where !skipping.contains(mention.start) && !found.contains(mention.province) {
-            found.append(mention.province)
-        }
+        for mention in mentions(in: words) where !found.contains(mention.province) { found.append(mention.province) }
         return found
     }
 

@@ -1,4 +1,5 @@
 @testable import ACSearchAPI
+import Foundation
 import XCTest
 
 /// What the API layer does without Foundation's formatting (the CLI links only
@@ -27,5 +28,17 @@ final class WireFormatTests: XCTestCase {
         XCTAssertThrowsError(try SearchRequest(parameters: [("facets", "kind, colour")])) { error in
             XCTAssertEqual((error as? APIError)?.message, "unknown facet \"colour\"; facets are \(SearchRequest.facetNames.joined(separator: ", "))")
         }
+    }
+
+    /// A daemon from before `places` answers without it: the client reads none.
+    func testAnAnswerWithoutPlacesDecodes() throws {
+        let answer = #"{"schema_version": 1, "query": "x", "corrected_query": null, "total": {"lower": 0, "estimated": 0, "upper": 0, "exact": true}, "offset": 0, "limit": 10, "took_ms": 1.5, "hits": [], "facets": {}, "partial": false, "missing_shards": []}"#
+        let old = try APIJSON.decoder().decode(SearchResponse.self, from: Data(answer.utf8))
+        XCTAssertEqual(old.places, [])
+        var current = old
+        current.places = ["Hải Dương"]
+        let again = try APIJSON.decoder().decode(SearchResponse.self, from: APIJSON.encoder().encode(current))
+        XCTAssertEqual(again.places, ["Hải Dương"])
+        XCTAssertNil(again.correctedQuery)
     }
 }

@@ -41,7 +41,16 @@ final class DocumentAnalyzerTests: XCTestCase {
         XCTAssertEqual(document.date?.description, "2022-06-02", "the header date, not the cited one")
         XCTAssertEqual(document.issuer, "Secretariat")
         XCTAssertEqual(document.provinces, [], "Hà Nội is where it was signed, not what it is about")
+        XCTAssertEqual(document.placesNamed, ["ha-noi"], "but it is named: a query naming Hà Nội finds it")
         XCTAssertTrue(Set(document.concepts.map(\.id)).isSuperset(of: ["steering-committee", "anti-corruption", "negativity"]))
+    }
+
+    func testAPlaceOfSigningIsLeftOutWhole() {
+        // Leaving out the mention at "Thừa" must not leave "Huế" to be found on its own.
+        let body = "Thừa Thiên Huế, ngày 2 tháng 6 năm 2022\nKết luận thanh tra tại tỉnh Quảng Trị."
+        let document = analyzer.analyse(SourceRecord(id: "kl", title: "Kết luận thanh tra", body: body))
+        XCTAssertEqual(document.provinces.map(\.slug), ["quang-tri"])
+        XCTAssertEqual(Set(document.placesNamed), ["hue", "quang-tri"])
     }
 
     func testExplicitFieldsWin() {
@@ -54,6 +63,7 @@ final class DocumentAnalyzerTests: XCTestCase {
         XCTAssertEqual(document.date?.description, "2021-03-04")
         XCTAssertEqual(document.issuer, "Thanh tra Chính phủ")
         XCTAssertEqual(document.provinces.map(\.slug), ["hai-duong"])
+        XCTAssertEqual(document.placesNamed, ["hai-duong", "ha-noi"], "the record's provinces, then the places its text names")
         XCTAssertEqual(document.people.map(\.name), ["Nguyễn Văn A"])
         XCTAssertEqual(document.cites.map(\.canonical), ["67-QD/TW"])
     }

@@ -49,6 +49,14 @@ private struct Fixture {
         return parser
     }
 
+    /// The top ten matches of a query string (the set keeps its database open).
+    func matches(_ text: String) throws -> MatchSet {
+        let database = try Database(path: path)
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(parser(database).parse(text))
+        return try enquire.matches(maxItems: 10)
+    }
+
     /// Ids (document data) of the hits for a query string, in rank order.
     func search(_ text: String, features: QueryParser.Features = .default,
                 sort: Enquire.Sort = .relevance) throws -> [String] {
@@ -167,10 +175,7 @@ final class XapianKitTests: XCTestCase {
     func testSnippetHighlightsStemmedMatches() throws {
         let fixture = Fixture()
         _ = try fixture.build()
-        let database = try Database(path: fixture.path)
-        let enquire = try Enquire(database: database)
-        try enquire.setQuery(fixture.parser(database).parse("inspections"))
-        let matches = try enquire.matches(maxItems: 10)
+        let matches = try fixture.matches("inspections")
         let stemmer = try Stemmer(language: "english")
         let snippet = try matches.snippet(of: Fixture.documents[1].text, stemmer: stemmer, highlight: ("[", "]"))
         XCTAssertTrue(snippet.contains("[inspection]"), snippet)
@@ -184,20 +189,20 @@ final class XapianKitTests: XCTestCase {
     func testSnippetBackgroundModelIsAskedFor() throws {
         let fixture = Fixture()
         _ = try fixture.build()
-        let database = try Database(path: fixture.path)
-        let enquire = try Enquire(database: database)
-        try enquire.setQuery(fixture.parser(database).parse("inspection"))
-        let matches = try enquire.matches(maxItems: 10)
+        let matches = try fixture.matches("inspection")
+        let stemmer = try Stemmer(language: "english")
         let text = "Inspection found bribery transferred. " + String(repeating: "Nothing else to say here. ", count: 20)
             + "Inspection as planned so far so good so on."
-        let plain = try matches.snippet(of: text, length: 40, stemmer: Stemmer(language: "english"), highlight: ("[", "]"), exhaustive: true)
-        let weighed = try matches.snippet(of: text, length: 40, stemmer: Stemmer(language: "english"), highlight: ("[", "]"), exhaustive: true,
-                                          backgroundModel: true)
+        func snippet(exhaustive: Bool, backgroundModel: Bool = false) throws -> String {
+            try matches.snippet(of: text, length: 40, stemmer: stemmer, highlight: ("[", "]"), exhaustive: exhaustive,
+                                backgroundModel: backgroundModel)
+        }
+        let plain = try snippet(exhaustive: true)
+        let weighed = try snippet(exhaustive: true, backgroundModel: true)
         XCTAssertTrue(plain.contains("[Inspection] as planned"), plain)
         XCTAssertTrue(weighed.contains("bribery"), weighed)
         // Not exhaustive, Xapian stops at the first window with the query's words.
-        let quick = try matches.snippet(of: text, length: 40, stemmer: Stemmer(language: "english"),
-                                        highlight: ("[", "]"), exhaustive: false)
+        let quick = try snippet(exhaustive: false)
         XCTAssertTrue(quick.hasPrefix("[Inspection] found"), quick)
     }
 
