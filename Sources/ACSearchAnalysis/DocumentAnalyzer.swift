@@ -49,10 +49,15 @@ public final class DocumentAnalyzer {
                 provinces.append(mention.province)
             }
         }
-        var placesNamed = provinces.map(\.slug)
-        for mention in mentions where !placesNamed.contains(mention.province.slug) {
-            placesNamed.append(mention.province.slug)
+        var placesNamed = provinces.map { (slug: $0.slug, mentions: 0) }
+        for mention in mentions {
+            if let known = placesNamed.firstIndex(where: { $0.slug == mention.province.slug }) {
+                placesNamed[known].mentions += 1
+            } else {
+                placesNamed.append((mention.province.slug, 1))
+            }
         }
+        for index in placesNamed.indices where placesNamed[index].mentions == 0 { placesNamed[index].mentions = 1 }
         var slugs: [String] = []
         for province in provinces {
             for slug in [province.slug, province.now].compactMap({ $0 }) where !slugs.contains(slug) { slugs.append(slug) }

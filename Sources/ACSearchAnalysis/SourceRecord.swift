@@ -60,10 +60,11 @@ public struct AnalysedDocument: Sendable {
     public let provinces: [Gazetteer.Province]
     /// Slugs to filter on: the named units and the units they belong to now.
     public let provinceSlugs: [String]
-    /// Slugs of every place the document names: the record's provinces and each
-    /// place named in its title or body, where it was signed too. A query that
-    /// names a place asks for these (a place named in passing still counts).
-    public let placesNamed: [String]
+    /// Every place the document names, with how often its title and body name it:
+    /// the record's provinces first (once at least), then each place the text names,
+    /// where it was signed too. A query that names a place asks for these (a place
+    /// named in passing still counts) and ranks by how often it is named.
+    public let placesNamed: [(slug: String, mentions: Int)]
     public let issuer: String?
     public let people: [Person]
     /// Glossary concepts found, with how often.

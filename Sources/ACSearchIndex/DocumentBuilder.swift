@@ -68,8 +68,9 @@ public final class DocumentBuilder {
         for slug in document.provinceSlugs {
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.province, slug))
         }
-        for slug in document.placesNamed {
-            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.placeNamed, slug))
+        for place in document.placesNamed {
+            // Weighted by how often the place is named: a query naming it ranks on it.
+            try xapian.addTerm(Schema.term(Schema.Prefix.placeNamed, place.slug), wdf: UInt32(clamping: place.mentions))
         }
         if !document.provinces.isEmpty {
             try xapian.setValue(Array(document.provinces.map(\.name).joined(separator: "\u{1F}").utf8),

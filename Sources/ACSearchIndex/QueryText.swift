@@ -34,37 +34,67 @@ enum QueryText {
 
     static let operators: Set<String> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
 
+    /// The places a plain query names, and the query without their names.
+    struct NamedPlaces {
+        var places: [Gazetteer.Province] = []
+        /// The names as typed ("Hai Duong"), whose words snippets still mark.
+        var names: [String] = []
+        /// The query's other words and fields, in their order.
+        var rest: String
+    }
+
     /// The places a query of plain words names, by names of two words or more ("Hai
-    /// Duong inspections" → Hải Dương). Such words scattered through a text mean
-    /// something else ("hai" two, "đường" road: of 32,848 generated documents with
-    /// both, 2,465 name the place), so the query is read as the place. Only where
-    /// the query's structure is plain (no quotes, brackets, operators, +/-,
-    /// wildcards): a query with structure says what it means, and `hai AND duong`
-    /// asks for the words. A name typed with its diacritics must be capitalised.
-    static func placesNamed(in text: String, gazetteer: Gazetteer) -> [Gazetteer.Province] {
-        guard !text.contains(where: { "\"()*".contains($0) }) else { return [] }
-        var runs: [[Substring]] = [[]]
+    /// Duong inspections" → Hải Dương, rest "inspections"). Such words scattered
+    /// through a text mean something else ("hai" two, "đường" road: of 32,848
+    /// generated documents with both, 2,465 name the place), so the query is read as
+    /// the place. Only where the query's structure is plain (no quotes, brackets,
+    /// operators, +/-, wildcards): a query with structure says what it means, and
+    /// `hai AND duong` asks for the words. A name typed with its diacritics must be
+    /// capitalised.
+    static func placesNamed(in text: String, gazetteer: Gazetteer) -> NamedPlaces {
+        let unchanged = NamedPlaces(rest: text)
+        guard !text.contains(where: { "\"()*".contains($0) }) else { return unchanged }
+        // Runs of words, each broken by a field:value filter, which is not part of a name.
+        var pieces: [(text: String, isRun: Bool)] = []
+        var run: [Substring] = []
+        func endRun() {
+            if !run.isEmpty { pieces.append((run.joined(separator: " "), true)) }
+            run = []
+        }
         for token in text.split(whereSeparator: \.isWhitespace) {
-            if operators.contains(String(token)) || token.first == "+" || token.first == "-" { return [] }
+            if operators.contains(String(token)) || token.first == "+" || token.first == "-" { return unchanged }
             if token.contains(":") {
-                runs.append([])  // a field:value filter is not part of a name
+                endRun()
+                pieces.append((String(token), false))
             } else {
-                runs[runs.count - 1].append(token)
+                run.append(token)
             }
         }
-        var found: [Gazetteer.Province] = []
-        for run in runs where run.count >= 2 {
-            let words = Words.split(run.joined(separator: " "))
-            for mention in gazetteer.mentions(in: words, capitalised: false)
-            where mention.count >= 2 && !found.contains(mention.province) {
+        endRun()
+        var named = NamedPlaces(rest: "")
+        var rest: [String] = []
+        for piece in pieces {
+            guard piece.isRun else { rest.append(piece.text); continue }
+            let words = Words.split(piece.text)
+            let spans = gazetteer.mentions(in: words, capitalised: false).filter { $0.count >= 2 }.compactMap {
+                mention -> (province: Gazetteer.Province, range: Range<String.Index>)? in
+                let span = words[mention.start..<(mention.start + mention.count)]
                 // Typed with its marks, a name is capitalised as a proper noun: "hòa bình"
                 // is peace, "Hòa Bình" the province. Typed without marks, case says nothing.
-                let span = words[mention.start..<(mention.start + mention.count)]
-                if span.contains(where: { Folding.hasDiacritics($0.text) }) && !span.allSatisfy(\.isCapitalized) { continue }
-                found.append(mention.province)
+                if span.contains(where: { Folding.hasDiacritics($0.text) }) && !span.allSatisfy(\.isCapitalized) { return nil }
+                return (province: mention.province, range: span.first!.range.lowerBound..<span.last!.range.upperBound)
             }
+            var kept = piece.text
+            for span in spans.reversed() { kept.replaceSubrange(span.range, with: " ") }  // the earlier ranges stay valid
+            for span in spans {
+                named.names.append(String(piece.text[span.range]))
+                if !named.places.contains(span.province) { named.places.append(span.province) }
+            }
+            rest.append(kept)
         }
-        return found
+        guard !named.places.isEmpty else { return unchanged }
+        named.rest = rest.joined(separator: " ")
+        return named
     }
 
     /// The plain words of a query (not operators, not field:value), with their ranges.

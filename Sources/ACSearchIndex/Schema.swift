@@ -7,7 +7,7 @@ import XapianKit
 public enum Schema {
     /// Bumped whenever terms, slots or stored data change meaning: an index built
     /// with another version must be rebuilt.
-    public static let version = 2
+    public static let version = 3
 
     /// Term prefixes (Xapian/omega conventions where one exists).
     public enum Prefix {
@@ -23,8 +23,9 @@ public enum Schema {
         public static let month = "M"
         /// Province slug, named and current (boolean).
         public static let province = "XP"
-        /// A place the document names anywhere, by slug (boolean): what a query
-        /// naming a place is filtered by (schema 2).
+        /// A place the document names anywhere, by slug, weighted by how often it
+        /// is named: what a query naming a place matches and ranks on, in place of
+        /// the name's words (schema 2; weighted since schema 3).
         public static let placeNamed = "XM"
         /// The document's own number, canonical, lowercased (boolean).
         public static let number = "XN"

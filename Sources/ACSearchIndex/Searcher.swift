@@ -152,40 +152,49 @@ public final class Searcher {
     /// A request as Xapian will run it.
     struct PreparedQuery {
         let query: Query
-        /// The words as typed with their diacritics, which snippets mark too.
-        let exactForms: [String]
+        /// Terms snippets mark besides the query's: the words of the places' names,
+        /// and the words as typed with their diacritics.
+        let marking: [String]
         /// Places the query's words name; only documents naming them match.
         let places: [Gazetteer.Province]
     }
 
     /// The Xapian query for a request: the parsed text (with a boost for documents
-    /// that have the exact diacritic forms typed) filtered by the request's fields
-    /// and by the places its words name.
+    /// that have the exact diacritic forms typed) and the terms of the places its
+    /// words name, filtered by the request's fields.
     func query(for request: SearchRequest) throws -> PreparedQuery {
         let text = QueryText.prepare(request.query)
+        let named = QueryText.placesNamed(in: text, gazetteer: resources.gazetteer)
+        // A place's term, weighted by how often a document names it, stands for the
+        // name's words: they would also match every "hai" (two) and "đường" (road).
+        let placeTerms = try named.places.map { try Query.term(Schema.term(Schema.Prefix.placeNamed, $0.slug)) }
+        var marking = try named.names.flatMap { try parse($0).terms() }
         var main: Query
-        var exactForms: [String] = []
-        var places: [Gazetteer.Province] = []
-        if text.trimmingCharacters(in: .whitespaces).isEmpty {
-            main = try Query.matchAll()
+        if named.rest.trimmingCharacters(in: .whitespaces).isEmpty {
+            main = placeTerms.isEmpty ? try Query.matchAll() : try Query.combine(.and, placeTerms)
         } else {
-            main = try parse(text)
-            if main.isEmpty { main = try Query.matchAll() }
-            if Folding.hasDiacritics(text) {
-                exactForms = try exactTerms(of: text)
-                // Not beside a phrase: the exact terms carry no positions, and an AND of
-                // them beside a phrase of common words made Xapian check far more
-                // positions ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
-                if !exactForms.isEmpty, try !main.needsPositions() {
-                    main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
-                }
+            main = try parse(named.rest)
+            if !placeTerms.isEmpty {
+                main = try Query.combine(.and, (main.isEmpty ? [] : [main]) + placeTerms)
+            } else if main.isEmpty {
+                main = try Query.matchAll()
             }
-            places = QueryText.placesNamed(in: text, gazetteer: resources.gazetteer)
+        }
+        // The exact forms of every word typed, the names' too: "Hải Dương" ranks the
+        // documents spelled so first.
+        if Folding.hasDiacritics(text) {
+            let exactForms = try exactTerms(of: text)
+            marking += exactForms
+            // Not beside a phrase: the exact terms carry no positions, and an AND of
+            // them beside a phrase of common words made Xapian check far more
+            // positions ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
+            if !exactForms.isEmpty, try !main.needsPositions() {
+                main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
+            }
         }
         let filters = try filters(for: request)
-            + places.map { try Query.term(Schema.term(Schema.Prefix.placeNamed, $0.slug)) }
         let query = filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
-        return PreparedQuery(query: query, exactForms: exactForms, places: places)
+        return PreparedQuery(query: query, marking: marking, places: named.places)
     }
 
     /// The words as typed (exact terms): documents that have them all rank higher.
@@ -256,7 +265,7 @@ public final class Searcher {
     public func search(_ request: SearchRequest) throws -> SearchResponse {
         try onAnsweringShards {
             let prepared = try query(for: request)
-            var response = try run(prepared.query, marking: prepared.exactForms, request: request)
+            var response = try run(prepared.query, marking: prepared.marking, request: request)
             response.places = prepared.places.map(\.name)
             response.correctedQuery = try correction(of: request.query)
             return response

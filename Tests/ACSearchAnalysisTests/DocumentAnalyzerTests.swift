@@ -41,7 +41,7 @@ final class DocumentAnalyzerTests: XCTestCase {
         XCTAssertEqual(document.date?.description, "2022-06-02", "the header date, not the cited one")
         XCTAssertEqual(document.issuer, "Secretariat")
         XCTAssertEqual(document.provinces, [], "Hà Nội is where it was signed, not what it is about")
-        XCTAssertEqual(document.placesNamed, ["ha-noi"], "but it is named: a query naming Hà Nội finds it")
+        XCTAssertEqual(document.placesNamed.map(\.slug), ["ha-noi"], "but it is named: a query naming Hà Nội finds it")
         XCTAssertTrue(Set(document.concepts.map(\.id)).isSuperset(of: ["steering-committee", "anti-corruption", "negativity"]))
     }
 
@@ -50,7 +50,7 @@ final class DocumentAnalyzerTests: XCTestCase {
         let body = "Thừa Thiên Huế, ngày 2 tháng 6 năm 2022\nKết luận thanh tra tại tỉnh Quảng Trị."
         let document = analyzer.analyse(SourceRecord(id: "kl", title: "Kết luận thanh tra", body: body))
         XCTAssertEqual(document.provinces.map(\.slug), ["quang-tri"])
-        XCTAssertEqual(Set(document.placesNamed), ["hue", "quang-tri"])
+        XCTAssertEqual(Set(document.placesNamed.map(\.slug)), ["hue", "quang-tri"])
     }
 
     func testExplicitFieldsWin() {
@@ -63,9 +63,18 @@ final class DocumentAnalyzerTests: XCTestCase {
         XCTAssertEqual(document.date?.description, "2021-03-04")
         XCTAssertEqual(document.issuer, "Thanh tra Chính phủ")
         XCTAssertEqual(document.provinces.map(\.slug), ["hai-duong"])
-        XCTAssertEqual(document.placesNamed, ["hai-duong", "ha-noi"], "the record's provinces, then the places its text names")
+        XCTAssertEqual(document.placesNamed.map(\.slug), ["hai-duong", "ha-noi"], "the record's provinces, then the places its text names")
+        XCTAssertEqual(document.placesNamed.map(\.mentions), [1, 1], "a province the text never names counts once")
         XCTAssertEqual(document.people.map(\.name), ["Nguyễn Văn A"])
         XCTAssertEqual(document.cites.map(\.canonical), ["67-QD/TW"])
+    }
+
+    func testPlacesNamedCountTheirMentions() {
+        let body = "Thanh tra tỉnh Hải Dương kết luận: tại Hải Dương, Hà Nội và Hải Dương có vi phạm."
+        let document = analyzer.analyse(SourceRecord(id: "m", title: "Kết luận thanh tra Hải Dương", body: body,
+                                                     provinces: ["Hà Nội", "Ninh Bình"]))
+        XCTAssertEqual(document.placesNamed.map(\.slug), ["ha-noi", "ninh-binh", "hai-duong"])
+        XCTAssertEqual(document.placesNamed.map(\.mentions), [1, 1, 4], "the title's mention counts too")
     }
 
     func testPlainTextTitleIsTheFirstLine() {

@@ -44,7 +44,7 @@ final class BilingualSearchTests: XCTestCase {
         let searcher = try index.searcher()
         let phrase = try searcher.query(for: SearchRequest(query: "\"Hải Dương\""))
         XCTAssertFalse(phrase.query.description.contains("AND_MAYBE"), phrase.query.description)
-        XCTAssertEqual(Set(phrase.exactForms), ["hải", "dương"])
+        XCTAssertEqual(Set(phrase.marking), ["hải", "dương"])
         XCTAssertTrue(try searcher.query(for: SearchRequest(query: "Hải Dương")).query.description.contains("AND_MAYBE"))
     }
 
@@ -145,6 +145,26 @@ final class BilingualSearchTests: XCTestCase {
         XCTAssertEqual(try searcher.search(SearchRequest(query: "tỉnh Hòa Bình")).places, ["Hòa Bình"])
         XCTAssertEqual(try searcher.search(SearchRequest(query: "thanh tra đất đai hoa binh")).places, ["Hòa Bình"],
                        "a name typed without marks is read in any case, whatever the other words")
+    }
+
+    /// A query naming a place ranks on how often a document names it, not on how
+    /// often the name's syllables occur, and finds a record's province unnamed in its text.
+    func testAPlaceInAQueryRanksByItsMentions() throws {
+        let often = SourceRecord(id: "often", title: "Kết luận thanh tra tỉnh Hải Dương",
+                                 body: "Thanh tra Hải Dương kết luận về đất đai tại Hải Dương.", lang: "vi")
+        let once = SourceRecord(id: "once", title: "Kết luận thanh tra hai con đường",
+                                body: "Hai con đường, hai cây cầu, hai dự án đường bộ; một ở Hải Dương.", lang: "vi")
+        let recordOnly = SourceRecord(id: "record-only", title: "Kết luận thanh tra đất đai",
+                                      body: "Kết luận về việc quản lý đất đai của huyện.", provinces: ["Hải Dương"], lang: "vi")
+        let index = try IndexFixture([once, often, recordOnly])
+        let answer = try index.searcher().search(SearchRequest(query: "hai duong thanh tra"))
+        XCTAssertEqual(answer.hits.first?.id, "often", "three mentions of the place, not six of \"hai\" and \"đường\"")
+        XCTAssertEqual(Set(answer.hits.map(\.id)), ["often", "once", "record-only"])
+        let name = try index.ids("Hai Duong")
+        XCTAssertEqual(name.first, "often", "the name alone ranks by it too")
+        XCTAssertEqual(name.count, 3)
+        let snippet = try XCTUnwrap(answer.hits.first { $0.id == "often" }?.snippet)
+        XCTAssertTrue(snippet.contains("<mark>Hải</mark> <mark>Dương</mark>"), snippet)
     }
 
     func testAnIndexOfAnotherSchemaIsRefusedWithWhatToDo() throws {
