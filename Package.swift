@@ -77,6 +77,7 @@ let package = Package(
         // The client of acsearchd's socket, for the CLI and other Swift services. No Xapian.
         // Blocking socket calls, not NIO: the CLI starts faster without it (SocketExchange.swift).
         .target(name: "ACSearchClient", dependencies: ["ACSearchAPI"]),
+        .testTarget(name: "ACSearchClientTests", dependencies: ["ACSearchClient", "ACSearchTestSupport"]),
         // The command line: commands and rendering, over the client. No Xapian.
         .target(name: "ACSearchCLI", dependencies: [
             "ACSearchClient", "ACSearchAPI",

@@ -20,34 +20,40 @@ struct ConnectionOptions: ParsableArguments {
 
     var client: ACSearchClient { ACSearchClient(socketPath: ACSearchClient.socketPath(explicit: socket), timeout: timeout) }
 
+    /// Sends a request and waits (the CLI has nothing else to do); a failure becomes
+    /// one clear line and its exit code.
+    func send<Value>(_ request: ACSearchClient.Request<Value>) throws -> ACSearchClient.Answer<Value> {
+        do {
+            return try client.sendWaiting(request)
+        } catch {
+            throw reported(error)
+        }
+    }
+
     mutating func validate() throws {
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a number of seconds above 0") }
     }
 }
 
-/// Runs a request and turns a failure into one clear line and its exit code.
-func request<Value>(_ body: () async throws(ClientError) -> Value) async throws -> Value {
-    do {
-        return try await body()
-    } catch {
-        switch error {
-        case .unreachable(let path, let why):
-            Terminal.error("acsearch: cannot reach acsearchd at \(path): \(why).\n"
-                + "  Start it with: systemctl start acsearchd.socket (or: acsearchd --db DIR --socket \(path)),\n"
-                + "  or point to another socket with --socket or ACSEARCH_SOCKET.")
-            throw ExitCode(Exit.unreachable)
-        case .notASocket(let path):
-            Terminal.error("acsearch: \(path) is not a socket; is --socket (or ACSEARCH_SOCKET) right?")
-            throw ExitCode(Exit.unreachable)
-        case .timedOut:
-            Terminal.error("acsearch: \(error)")
-            throw ExitCode(Exit.unreachable)
-        case .answer(let answer):
-            Terminal.error("acsearch: \(answer.message)")
-            throw ExitCode(Exit.errorAnswer)
-        case .invalidAnswer(let why):
-            Terminal.error("acsearch: \(why)")
-            throw ExitCode(Exit.errorAnswer)
-        }
+/// Says what went wrong in one line (and what to do), and gives the exit code.
+func reported(_ error: ClientError) -> ExitCode {
+    switch error {
+    case .unreachable(let path, let why):
+        Terminal.error("acsearch: cannot reach acsearchd at \(path): \(why).\n"
+            + "  Start it with: systemctl start acsearchd.socket (or: acsearchd --db DIR --socket \(path)),\n"
+            + "  or point to another socket with --socket or ACSEARCH_SOCKET.")
+        return ExitCode(Exit.unreachable)
+    case .notASocket(let path):
+        Terminal.error("acsearch: \(path) is not a socket; is --socket (or ACSEARCH_SOCKET) right?")
+        return ExitCode(Exit.unreachable)
+    case .timedOut:
+        Terminal.error("acsearch: \(error)")
+        return ExitCode(Exit.unreachable)
+    case .answer(let answer):
+        Terminal.error("acsearch: \(answer.message)")
+        return ExitCode(Exit.errorAnswer)
+    case .invalidAnswer(let why):
+        Terminal.error("acsearch: \(why)")
+        return ExitCode(Exit.errorAnswer)
     }
 }

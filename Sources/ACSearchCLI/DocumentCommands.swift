@@ -7,7 +7,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-public struct ShowCommand: AsyncParsableCommand {
+public struct ShowCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
@@ -16,9 +16,8 @@ public struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The document's id, as search results show it.") var id: String
 
-    public func run() async throws {
-        let client = connection.client
-        let answer = try await ACSearch.request { () throws(ClientError) in try await client.document(id: id) }
+    public func run() throws {
+        let answer = try connection.send(.document(id: id))
         if connection.json {
             Terminal.output(answer.json)
             return
@@ -64,7 +63,7 @@ public struct ShowCommand: AsyncParsableCommand {
     }
 }
 
-public struct SimilarCommand: AsyncParsableCommand {
+public struct SimilarCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(commandName: "similar", abstract: "Documents like this one.")
@@ -73,10 +72,9 @@ public struct SimilarCommand: AsyncParsableCommand {
     @Argument(help: "The document's id.") var id: String
     @Option(help: "How many.") var limit = SearchRequest.defaultLimit
 
-    public func run() async throws {
-        let client = connection.client
+    public func run() throws {
         let request = SearchRequest(limit: limit)
-        let answer = try await ACSearch.request { () throws(ClientError) in try await client.similar(id: id, request: request) }
+        let answer = try connection.send(.similar(id: id, request: request))
         if connection.json {
             Terminal.output(answer.json)
         } else {
@@ -87,7 +85,7 @@ public struct SimilarCommand: AsyncParsableCommand {
     }
 }
 
-public struct CitesCommand: AsyncParsableCommand {
+public struct CitesCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
@@ -96,9 +94,8 @@ public struct CitesCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "A document number, in any spelling: 67-QĐ/TW, 67-QD/TW, 1843/KL-TTCP.") var number: String
 
-    public func run() async throws {
-        let client = connection.client
-        let answer = try await ACSearch.request { () throws(ClientError) in try await client.citations(number: number) }
+    public func run() throws {
+        let answer = try connection.send(.citations(number: number))
         let citations = answer.value
         if connection.json {
             Terminal.output(answer.json)
@@ -121,7 +118,7 @@ public struct CitesCommand: AsyncParsableCommand {
     }
 }
 
-public struct SuggestCommand: AsyncParsableCommand {
+public struct SuggestCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
@@ -130,10 +127,9 @@ public struct SuggestCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "What has been typed so far.") var text: [String]
 
-    public func run() async throws {
-        let client = connection.client
+    public func run() throws {
         let query = text.joined(separator: " ")
-        let answer = try await ACSearch.request { () throws(ClientError) in try await client.suggest(query) }
+        let answer = try connection.send(.suggest(query))
         if connection.json {
             Terminal.output(answer.json)
         } else {
@@ -145,16 +141,15 @@ public struct SuggestCommand: AsyncParsableCommand {
     }
 }
 
-public struct StatusCommand: AsyncParsableCommand {
+public struct StatusCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(commandName: "status", abstract: "The daemon's and the index's health.")
 
     @OptionGroup var connection: ConnectionOptions
 
-    public func run() async throws {
-        let client = connection.client
-        let answer = try await ACSearch.request { () throws(ClientError) in try await client.status() }
+    public func run() throws {
+        let answer = try connection.send(.status)
         if connection.json {
             Terminal.output(answer.json)
             return
@@ -165,7 +160,7 @@ public struct StatusCommand: AsyncParsableCommand {
         }
         let uptime = Int(status.uptimeSeconds)
         print("""
-        acsearchd \(status.version) at \(client.socketPath): up \(uptime / 3600)h \(uptime / 60 % 60)m, \(status.requestsServed) requests, latency p50 \(NumberText.fixed(status.latency.p50Ms, places: 1)) ms, p99 \(NumberText.fixed(status.latency.p99Ms, places: 1)) ms
+        acsearchd \(status.version) at \(connection.client.socketPath): up \(uptime / 3600)h \(uptime / 60 % 60)m, \(status.requestsServed) requests, latency p50 \(NumberText.fixed(status.latency.p50Ms, places: 1)) ms, p99 \(NumberText.fixed(status.latency.p99Ms, places: 1)) ms
         index: \(status.documents) documents (\(table(status.kinds))); \(table(status.languages))
         revision \(status.revision ?? "–"), last change \(status.lastChange ?? "–"), schema \(status.indexSchemaVersion)
         shards: \(status.shards.map { "\($0.name) (\($0.state))" }.joined(separator: ", "))

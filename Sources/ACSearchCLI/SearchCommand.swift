@@ -7,7 +7,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-public struct SearchCommand: AsyncParsableCommand {
+public struct SearchCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
@@ -43,7 +43,7 @@ public struct SearchCommand: AsyncParsableCommand {
         if SearchRequest.Sort(rawValue: sort) == nil { throw ValidationError("--sort must be relevance, newest or oldest") }
     }
 
-    public func run() async throws {
+    public func run() throws {
         var facetNames: [String] = []
         if facets { facetNames += ["kind", "province", "year", "issuer", "lang"] }
         if timeline { facetNames += ["year", "month"] }
@@ -63,8 +63,7 @@ public struct SearchCommand: AsyncParsableCommand {
             throw ValidationError(error.message.replacing("from ", with: "--since ")
                 .replacing("to ", with: "--until "))
         }
-        let client = connection.client
-        let answer = try await ACSearch.request { () throws(ClientError) in try await client.search(request) }
+        let answer = try connection.send(.search(request))
         let response = answer.value
         if connection.json {
             Terminal.output(answer.json)
@@ -81,12 +80,5 @@ public struct SearchCommand: AsyncParsableCommand {
             print(blocks.joined(separator: "\n\n"))
         }
         if response.total.lower == 0 && response.hits.isEmpty { throw ExitCode(Exit.nothingFound) }
-    }
-}
-
-/// Namespaced so the commands read `ACSearch.request { ... }`.
-enum ACSearch {
-    static func request<Value>(_ body: () async throws(ClientError) -> Value) async throws -> Value {
-        try await ACSearchCLI.request(body)
     }
 }

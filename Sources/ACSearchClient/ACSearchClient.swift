@@ -11,6 +11,7 @@ import Dispatch
 ///
 ///     let client = ACSearchClient(socketPath: "/run/acsearch/acsearch.sock")
 ///     let answer = try await client.search(SearchRequest(query: "Hai Duong inspections"))
+///     let status = try client.sendWaiting(.status)   // blocking, for a program with nothing else to do
 public struct ACSearchClient: Sendable {
     public static let defaultSocket = "/run/acsearch/acsearch.sock"
 
@@ -31,31 +32,31 @@ public struct ACSearchClient: Sendable {
     }
 
     public func search(_ request: SearchRequest) async throws(ClientError) -> Answer<SearchResponse> {
-        try await get(["v1", "search"], request.parameters)
+        try await send(.search(request))
     }
 
     public func document(id: String) async throws(ClientError) -> Answer<DocumentResponse> {
-        try await get(["v1", "documents", id], [])
+        try await send(.document(id: id))
     }
 
     public func similar(id: String, request: SearchRequest = SearchRequest()) async throws(ClientError) -> Answer<SearchResponse> {
-        try await get(["v1", "documents", id, "similar"], request.parameters.filter { $0.name != "q" })
+        try await send(.similar(id: id, request: request))
     }
 
     public func citations(number: String) async throws(ClientError) -> Answer<CitationsResponse> {
-        try await get(["v1", "citations", number], [])
+        try await send(.citations(number: number))
     }
 
     public func suggest(_ query: String) async throws(ClientError) -> Answer<SuggestResponse> {
-        try await get(["v1", "suggest"], [("q", query)])
+        try await send(.suggest(query))
     }
 
     public func status() async throws(ClientError) -> Answer<StatusResponse> {
-        try await get(["v1", "status"], [])
+        try await send(.status)
     }
 
     public func health() async throws(ClientError) -> Answer<HealthResponse> {
-        try await get(["v1", "health"], [])
+        try await send(.health)
     }
 
     /// A decoded answer and the JSON it came from (for `--json`, byte for byte).
@@ -64,14 +65,67 @@ public struct ACSearchClient: Sendable {
         public let json: [UInt8]
     }
 
+    /// One of the API's requests, and the type of its answer.
+    public struct Request<Value: Decodable & Sendable>: Sendable {
+        let segments: [String]
+        let parameters: [(name: String, value: String)]
+
+        public static func search(_ request: SearchRequest) -> Request<SearchResponse> {
+            .init(segments: ["v1", "search"], parameters: request.parameters)
+        }
+
+        public static func document(id: String) -> Request<DocumentResponse> {
+            .init(segments: ["v1", "documents", id], parameters: [])
+        }
+
+        public static func similar(id: String, request: SearchRequest = SearchRequest()) -> Request<SearchResponse> {
+            .init(segments: ["v1", "documents", id, "similar"], parameters: request.parameters.filter { $0.name != "q" })
+        }
+
+        public static func citations(number: String) -> Request<CitationsResponse> {
+            .init(segments: ["v1", "citations", number], parameters: [])
+        }
+
+        public static func suggest(_ query: String) -> Request<SuggestResponse> {
+            .init(segments: ["v1", "suggest"], parameters: [("q", query)])
+        }
+
+        public static var status: Request<StatusResponse> { .init(segments: ["v1", "status"], parameters: []) }
+
+        public static var health: Request<HealthResponse> { .init(segments: ["v1", "health"], parameters: []) }
+
+        /// The request's target: path and query string, percent-encoded.
+        var target: String {
+            let path = "/" + segments.map(ACSearchClient.encode).joined(separator: "/")
+            let query = parameters.map { "\(ACSearchClient.encode($0.name))=\(ACSearchClient.encode($0.value))" }
+                .joined(separator: "&")
+            return query.isEmpty ? path : path + "?" + query
+        }
+    }
+
     // MARK: - HTTP over the socket
 
-    func get<Value: Decodable & Sendable>(_ segments: [String], _ parameters: [(name: String, value: String)])
-        async throws(ClientError) -> Answer<Value> {
-        let path = "/" + segments.map(ACSearchClient.encode).joined(separator: "/")
-        let query = parameters.map { "\(ACSearchClient.encode($0.name))=\(ACSearchClient.encode($0.value))" }
-            .joined(separator: "&")
-        let (status, body) = try await exchange(uri: query.isEmpty ? path : path + "?" + query)
+    /// Sends a request from async code. The exchange itself blocks, so it runs off the
+    /// caller's task, on a thread that may block (Dispatch's), not on the concurrency pool.
+    public func send<Value>(_ request: Request<Value>) async throws(ClientError) -> Answer<Value> {
+        let exchange = SocketExchange(path: socketPath, timeout: timeout)
+        let result: Result<(Int, [UInt8]), ClientError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(ClientError) in try exchange.get(request.target) })
+            }
+        }
+        return try ACSearchClient.decode(try result.get())
+    }
+
+    /// Sends a request and blocks the calling thread until the answer: for a program
+    /// that has nothing else to do meanwhile, such as the CLI, which then needs no
+    /// concurrency runtime and no hand-off to another thread (about 1 ms of its start).
+    public func sendWaiting<Value>(_ request: Request<Value>) throws(ClientError) -> Answer<Value> {
+        try ACSearchClient.decode(try SocketExchange(path: socketPath, timeout: timeout).get(request.target))
+    }
+
+    static func decode<Value>(_ exchanged: (status: Int, body: [UInt8])) throws(ClientError) -> Answer<Value> {
+        let (status, body) = exchanged
         let decoder = APIJSON.decoder()
         guard (200..<300).contains(status) else {
             if let error = try? decoder.decode(ErrorResponse.self, from: Data(body)) {
@@ -84,18 +138,6 @@ public struct ACSearchClient: Sendable {
         } catch {
             throw .invalidAnswer("the daemon's answer is not what this client expects (\(error)); are both the same version?")
         }
-    }
-
-    /// The exchange itself blocks, so it runs off the caller's task, on a thread
-    /// that may block (Dispatch's), not on the concurrency pool.
-    func exchange(uri: String) async throws(ClientError) -> (Int, [UInt8]) {
-        let exchange = SocketExchange(path: socketPath, timeout: timeout)
-        let result: Result<(Int, [UInt8]), ClientError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(ClientError) in try exchange.get(uri) })
-            }
-        }
-        return try result.get()
     }
 
     /// Percent-encodes everything but RFC 3986's unreserved characters ("/" too:

@@ -4,7 +4,7 @@ import ArgumentParser
 /// `acsearch`: the root only configures; `search` is the default command, so
 /// `acsearch "Hai Duong inspections"` searches.
 @main
-struct ACSearchCommand: AsyncParsableCommand {
+struct ACSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acsearch",
         abstract: "Search what was decided, concluded and reported in Vietnam's fight against corruption.",
