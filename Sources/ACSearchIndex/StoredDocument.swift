@@ -4,18 +4,18 @@ import Foundation
 
 /// What the index keeps of a document as its data: the fields shown to people.
 ///
-/// Laid out as the fields in JSON (without the body), one NUL byte, then the body's
-/// UTF-8: a hit reads its few fields without parsing the body, and the snippet is
-/// made from the body's bytes as stored. JSON never holds a raw NUL, so the first
-/// one ends the fields. Data written before this layout (one JSON object with the
-/// body in it) is still read.
-public struct StoredDocument: Codable, Sendable {
+/// Laid out in `StoredBytes`: a layout byte; the summary a hit shows (id, kind,
+/// title, date, lang, number, number as written, issuer, url, source, provinces);
+/// the byte length of the details (cites, people, the record's own fields) and the
+/// details; then the body's UTF-8 to the end. A hit reads its summary and the body's
+/// bytes for its snippet without reading the rest.
+public struct StoredDocument: Sendable {
     public typealias Province = DocumentResponse.Province
 
     public let id: String
     public let kind: String
     public let title: String
-    public var body: String = ""
+    public let body: String
     public let date: String?
     public let lang: String
     public let number: String?
@@ -28,10 +28,8 @@ public struct StoredDocument: Codable, Sendable {
     public let source: String
     public let fields: [String: String]
 
-    /// Everything but the body, which follows the fields as raw text.
-    enum CodingKeys: String, CodingKey {
-        case id, kind, title, date, lang, number, numberWritten, cites, provinces, issuer, people, url, source, fields
-    }
+    /// The first byte of the data; data of another layout is refused, not misread.
+    static let layout: UInt8 = 3
 
     public init(_ document: AnalysedDocument) {
         id = document.id
@@ -52,27 +50,75 @@ public struct StoredDocument: Codable, Sendable {
     }
 
     public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes = Array((try? encoder.encode(self)) ?? Data())
-        bytes.append(StoredDocument.separator)
-        bytes += body.utf8
-        return bytes
+        var details = StoredBytesWriter(capacity: 256)
+        details.number(cites.count)
+        for cited in cites { details.string(cited) }
+        details.number(people.count)
+        for person in people {
+            details.string(person.name)
+            details.optional(person.position)
+        }
+        details.number(fields.count)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            details.string(key)
+            details.string(value)
+        }
+        var data = StoredBytesWriter(capacity: 512 + details.bytes.count + body.utf8.count)
+        data.append([StoredDocument.layout])
+        for field in [id, kind, title] { data.string(field) }
+        data.optional(date)
+        data.string(lang)
+        data.optional(number)
+        data.optional(numberWritten)
+        data.optional(issuer)
+        data.optional(url)
+        data.string(source)
+        data.number(provinces.count)
+        for province in provinces {
+            data.string(province.slug)
+            data.string(province.name)
+            data.optional(province.now)
+        }
+        data.number(details.bytes.count)
+        data.append(details.bytes)
+        data.append(Array(body.utf8))
+        return data.bytes
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> StoredDocument {
-        let (fields, body) = split(bytes)
-        var document = try JSONDecoder().decode(StoredDocument.self, from: Data(fields))
-        if let body {
-            document.body = String(decoding: body, as: UTF8.self)
-        } else {
-            document.body = try JSONDecoder().decode(LegacyBody.self, from: Data(fields)).body
-        }
-        return document
+        var reader = try reader(bytes)
+        let summary = try Summary(&reader)
+        _ = try reader.number()  // the details' length
+        var cites: [String] = []
+        for _ in 0..<(try reader.number()) { cites.append(try reader.string()) }
+        var people: [Person] = []
+        for _ in 0..<(try reader.number()) { people.append(Person(name: try reader.string(), position: try reader.optional())) }
+        var fields: [String: String] = [:]
+        for _ in 0..<(try reader.number()) { fields[try reader.string()] = try reader.string() }
+        return StoredDocument(summary: summary, cites: cites, people: people, fields: fields,
+                              body: String(decoding: reader.rest, as: UTF8.self))
     }
 
-    /// The fields a hit or a reference shows, read without the body.
-    public struct Summary: Decodable, Sendable {
+    private init(summary: Summary, cites: [String], people: [Person], fields: [String: String], body: String) {
+        id = summary.id
+        kind = summary.kind
+        title = summary.title
+        date = summary.date
+        lang = summary.lang
+        number = summary.number
+        numberWritten = summary.numberWritten
+        issuer = summary.issuer
+        url = summary.url
+        source = summary.source
+        provinces = summary.provinces
+        self.cites = cites
+        self.people = people
+        self.fields = fields
+        self.body = body
+    }
+
+    /// The fields a hit or a reference shows, read without the rest.
+    public struct Summary: Sendable {
         public let id: String
         public let kind: String
         public let title: String
@@ -80,27 +126,40 @@ public struct StoredDocument: Codable, Sendable {
         public let lang: String
         public let number: String?
         public let numberWritten: String?
-        public let provinces: [Province]
         public let issuer: String?
         public let url: String?
         public let source: String
+        public let provinces: [Province]
+
+        init(_ reader: inout StoredBytesReader) throws {
+            id = try reader.string()
+            kind = try reader.string()
+            title = try reader.string()
+            date = try reader.optional()
+            lang = try reader.string()
+            number = try reader.optional()
+            numberWritten = try reader.optional()
+            issuer = try reader.optional()
+            url = try reader.optional()
+            source = try reader.string()
+            var provinces: [Province] = []
+            for _ in 0..<(try reader.number()) {
+                provinces.append(Province(slug: try reader.string(), name: try reader.string(), now: try reader.optional()))
+            }
+            self.provinces = provinces
+        }
     }
 
     /// A stored document's summary and its body's UTF-8 bytes.
     public static func summary(_ bytes: [UInt8]) throws -> (summary: Summary, body: ArraySlice<UInt8>) {
-        let (fields, body) = split(bytes)
-        let summary = try JSONDecoder().decode(Summary.self, from: Data(fields))
-        if let body { return (summary, body) }
-        return (summary, ArraySlice(try JSONDecoder().decode(LegacyBody.self, from: Data(fields)).body.utf8))
+        var reader = try reader(bytes)
+        let summary = try Summary(&reader)
+        try reader.skip(try reader.number())
+        return (summary, reader.rest)
     }
 
-    static let separator: UInt8 = 0
-
-    /// The fields' JSON and the body, or no body for the older one-object layout.
-    static func split(_ bytes: [UInt8]) -> (fields: ArraySlice<UInt8>, body: ArraySlice<UInt8>?) {
-        guard let end = bytes.firstIndex(of: separator) else { return (bytes[...], nil) }
-        return (bytes[..<end], bytes[(end + 1)...])
+    private static func reader(_ bytes: [UInt8]) throws -> StoredBytesReader {
+        guard bytes.first == layout else { throw StoredBytesReader.Malformed(position: 0) }
+        return StoredBytesReader(bytes, from: 1)
     }
-
-    private struct LegacyBody: Decodable { let body: String }
 }

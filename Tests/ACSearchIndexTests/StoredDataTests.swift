@@ -5,7 +5,7 @@ import Foundation
 import XapianKit
 import XCTest
 
-/// The document data's layout (fields, NUL, body) and the snippets made from it.
+/// The document data's layout (summary, details, body) and the snippets made from it.
 final class StoredDataTests: XCTestCase {
     let records = [
         SourceRecord(id: "tags", kind: "press", title: "R&D <budget> audit",
@@ -91,45 +91,51 @@ final class StoredDataTests: XCTestCase {
         }
     }
 
-    func testDataIsTheFieldsThenTheBody() throws {
-        let index = try IndexFixture(records)
+    func testDataIsTheSummaryTheDetailsThenTheBody() throws {
+        let record = SourceRecord(id: "vi", kind: "conclusion", title: "Kết luận thanh tra", body: records[1].body,
+                                  date: "2022-03-01", number: "1843/KL-TTCP", provinces: ["Hải Dương"],
+                                  people: ["Nguyễn Văn A"], lang: "vi", extra: ["đơn vị": "Thanh tra tỉnh", "a": ""])
+        let index = try IndexFixture([record])
         let reader = try Database(path: index.path)
         let docid = try XCTUnwrap(try reader.documentID(withTerm: Schema.term(Schema.Prefix.id, "vi")))
         let data = try reader.document(id: docid).data()
-        let separator = try XCTUnwrap(data.firstIndex(of: 0))
-        let fields = try JSONSerialization.jsonObject(with: Data(data[..<separator])) as? [String: Any]
-        XCTAssertEqual(fields?["title"] as? String, "Kết luận thanh tra")
-        XCTAssertNil(fields?["body"], "the body is not in the JSON")
-        XCTAssertEqual(String(decoding: data[(separator + 1)...], as: UTF8.self), records[1].body)
+        XCTAssertEqual(data.first, StoredDocument.layout)
+        let (summary, body) = try StoredDocument.summary(data)
+        XCTAssertEqual(summary.title, "Kết luận thanh tra")
+        XCTAssertEqual(summary.numberWritten, "1843/KL-TTCP")
+        XCTAssertEqual(summary.provinces.map(\.name), ["Hải Dương"])
+        XCTAssertNil(summary.url)
+        XCTAssertEqual(String(decoding: body, as: UTF8.self), record.body, "the body is the data's last bytes")
+        let stored = try StoredDocument.decode(data)
+        XCTAssertEqual(stored.people.map(\.name), ["Nguyễn Văn A"])
+        XCTAssertEqual(stored.fields, ["đơn vị": "Thanh tra tỉnh", "a": ""])
+        XCTAssertEqual(stored.body, record.body)
+        XCTAssertEqual(stored.date, "2022-03-01")
     }
 
-    /// Data written before the layout changed is one JSON object with the body in it:
-    /// hits, snippets and whole documents still read it.
-    func testDataInTheEarlierLayoutIsStillRead() throws {
-        let index = try IndexFixture(records)
-        let idTerm = Schema.term(Schema.Prefix.id, "vi")
-        do {
-            let writer = try WritableDatabase(path: index.path)
-            let reader = try writer.reader()
-            let document = try reader.document(id: try XCTUnwrap(try reader.documentID(withTerm: idTerm)))
-            let data = try document.data()
-            let separator = try XCTUnwrap(data.firstIndex(of: 0))
-            let body = try JSONEncoder().encode(String(decoding: data[(separator + 1)...], as: UTF8.self))
-            let legacy = Array(data[..<(separator - 1)]) + Array(",\"body\":".utf8) + Array(body) + Array("}".utf8)
-            try document.setData(legacy)
-            _ = try writer.replace(uniqueTerm: idTerm, with: document)
-            try writer.commit()
+    /// Data cut short, or not of this layout, is an error that says to rebuild, never
+    /// a crash or a misread.
+    func testDataCutShortOrOfAnotherLayoutIsAnError() throws {
+        let record = SourceRecord(id: "vi", kind: "conclusion", title: "Kết luận", body: "Thân bài.", date: "2022-03-01",
+                                  provinces: ["Hải Dương"], people: ["Nguyễn Văn A"], lang: "vi")
+        let data = StoredDocument(DocumentAnalyzer(resources: IndexFixture.resources, stem: { $0 }).analyse(record)).encoded()
+        let bodyStart = data.count - Array("Thân bài.".utf8).count
+        for cut in 0..<bodyStart {
+            XCTAssertThrowsError(try StoredDocument.decode(Array(data[..<cut])), "cut at \(cut)")
+            XCTAssertThrowsError(try StoredDocument.summary(Array(data[..<cut])), "cut at \(cut)")
         }
-        let searcher = try index.searcher()
-        let hit = try XCTUnwrap(try searcher.search(SearchRequest(query: "giao dat")).hits.first)
-        XCTAssertEqual(hit.id, "vi")
-        XCTAssertTrue(hit.snippet.contains("<mark>giao</mark> <mark>đất</mark>"), hit.snippet)
-        XCTAssertEqual(try searcher.document(id: "vi").body, records[1].body)
-        XCTAssertEqual(try searcher.document(id: "tags").body, records[0].body, "new-layout documents beside it")
+        XCTAssertThrowsError(try StoredDocument.summary(Array("{\"id\":\"vi\"}\u{0}body".utf8))) {
+            XCTAssertTrue("\($0)".contains("rebuild the index"), "\($0)")
+        }
+        for length in [[UInt8](repeating: 0xFF, count: 8) + [0x7F], [UInt8](repeating: 0xFF, count: 9) + [0x01]] {
+            var huge = data
+            huge.replaceSubrange(1...1, with: length)  // the id's length
+            XCTAssertThrowsError(try StoredDocument.summary(huge), "a length past every byte, or of ten bytes")
+        }
     }
 
-    /// The first NUL ends the fields: NULs and control characters in the text must
-    /// neither cut the body nor reach the fields' JSON raw.
+    /// NULs and control characters in the text survive the layout, in the title and
+    /// in the body.
     func testNULsInTheTextSurviveTheLayout() throws {
         let record = SourceRecord(id: "nul", kind: "press", title: "Tab\tand NUL\u{0} in a title",
                                   body: "Before\u{0}after, with a NUL in the body about audits.", date: "2023-02-01", lang: "en")
