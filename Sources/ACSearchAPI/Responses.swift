@@ -46,7 +46,8 @@ public struct SearchResponse: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, query, correctedQuery, places, total, offset, limit, tookMs, hits, facets, partial, missingShards
+        case schemaVersion = "schema_version", query, correctedQuery = "corrected_query", places, total, offset, limit
+        case tookMs = "took_ms", hits, facets, partial, missingShards = "missing_shards"
     }
 
     /// `places` came after schema 1's first responses: a daemon without it answers none.
@@ -191,6 +192,11 @@ public struct DocumentResponse: Codable, Sendable {
     /// Fields outside the documented set, as given.
     public let fields: [String: String]
 
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", id, kind, title, body, date, lang, number, cites, citedBy = "cited_by"
+        case citesDocuments = "cites_documents", provinces, issuer, people, url, source, fields
+    }
+
     public init(id: String, kind: String, title: String, body: String, date: String?, lang: String, number: String?,
                 cites: [String], citedBy: [Reference], citesDocuments: [Reference], provinces: [Province],
                 issuer: String?, people: [Person], url: String?, source: String, fields: [String: String]) {
@@ -221,6 +227,11 @@ public struct CitationsResponse: Codable, Sendable {
     /// The document with that number, when it is indexed.
     public let document: DocumentResponse.Reference?
     public let citedBy: [DocumentResponse.Reference]
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", number, document, citedBy = "cited_by"
+    }
+
     public init(number: String, document: DocumentResponse.Reference?, citedBy: [DocumentResponse.Reference]) {
         self.number = number
         self.document = document
@@ -236,6 +247,11 @@ public struct SuggestResponse: Codable, Sendable {
     public let completions: [String]
     /// The query with misspelt words corrected, if any are.
     public let correction: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", query, completions, correction
+    }
+
     public init(query: String, completions: [String], correction: String?) {
         self.query = query
         self.completions = completions
@@ -259,6 +275,11 @@ public struct StatusResponse: Codable, Sendable {
         public let p50Ms: Double
         public let p90Ms: Double
         public let p99Ms: Double
+
+        enum CodingKeys: String, CodingKey {
+            case p50Ms = "p50_ms", p90Ms = "p90_ms", p99Ms = "p99_ms"
+        }
+
         public init(p50Ms: Double, p90Ms: Double, p99Ms: Double) {
             self.p50Ms = p50Ms
             self.p90Ms = p90Ms
@@ -278,6 +299,12 @@ public struct StatusResponse: Codable, Sendable {
     public let requestsServed: Int
     public let latency: Latency
     public let version: String
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", documents, kinds, languages, revision, lastChange = "last_change"
+        case indexSchemaVersion = "index_schema_version", shards, uptimeSeconds = "uptime_seconds"
+        case requestsServed = "requests_served", latency, version
+    }
 
     public init(documents: Int, kinds: [String: Int], languages: [String: Int], revision: String?, lastChange: String?,
                 indexSchemaVersion: Int, shards: [Shard], uptimeSeconds: Double, requestsServed: Int, latency: Latency,
