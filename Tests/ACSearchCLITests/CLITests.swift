@@ -163,8 +163,8 @@ final class CLIBinaryTests: XCTestCase {
     }
 
     /// Start-up is one of the measured figures (docs/benchmarks.md): the CLI carries the
-    /// Swift runtime and FoundationEssentials inside it, and neither Foundation (ICU)
-    /// nor SwiftNIO.
+    /// Swift runtime and FoundationEssentials inside it, neither Foundation (ICU) nor
+    /// SwiftNIO, and is not position-independent (the daemon is).
     func testCLIStartsWithoutSharedSwiftLibrariesFoundationOrNIO() throws {
         let binary = Checkout.executable("acsearch")
         let cli = try Run.process("/usr/bin/ldd", [binary])
@@ -176,6 +176,10 @@ final class CLIBinaryTests: XCTestCase {
         XCTAssertTrue(symbols.stdout.contains("ACSearchClient"), "the check can tell: the client is in")
         XCTAssertFalse(symbols.stdout.contains("7NIOCore"), "no SwiftNIO")
         XCTAssertFalse(symbols.stdout.contains("FoundationInternationalization"), "no Foundation beyond Essentials")
+        let header = try Run.process("/usr/bin/env", ["readelf", "-h", binary])
+        XCTAssertTrue(header.stdout.contains("EXEC (Executable file)"), header.stdout + header.stderr)
+        let daemonHeader = try Run.process("/usr/bin/env", ["readelf", "-h", Checkout.executable("acsearchd")])
+        XCTAssertTrue(daemonHeader.stdout.contains("DYN (Position-Independent"), "the check can tell: " + daemonHeader.stdout)
     }
 
     /// Colour only on a terminal, and never with NO_COLOR (`script` gives the CLI a pty).
