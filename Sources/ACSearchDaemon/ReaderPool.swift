@@ -1,5 +1,8 @@
 import ACSearchIndex
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// Worker threads, each owning its own Searcher (and so its own Xapian database
@@ -34,6 +37,7 @@ public final class ReaderPool: Sendable {
         self.maxQueue = maxQueue
         for index in 0..<workers {
             let thread = Thread { [state] in
+                ReaderPool.nameThisThread("acsearchd-rd-\(index)")
                 var searcher: Searcher? = nil
                 var lastReopen = Date.distantPast
                 while true {
@@ -73,9 +77,18 @@ public final class ReaderPool: Sendable {
                     state.condition.unlock()
                 }
             }
-            thread.name = "acsearchd-reader-\(index)"
             thread.start()
         }
+    }
+
+    /// Names the calling thread for top -H, perf and gdb. Foundation's `Thread.name`
+    /// set before start never reached Linux, and Glibc's module hides
+    /// pthread_setname_np; Linux takes at most 15 bytes.
+    static func nameThisThread(_ name: String) {
+        let file = open("/proc/thread-self/comm", O_WRONLY)
+        guard file >= 0 else { return }
+        _ = Array(name.utf8.prefix(15)).withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+        close(file)
     }
 
     /// Jobs waiting for a reader.

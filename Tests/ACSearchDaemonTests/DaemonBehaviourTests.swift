@@ -60,6 +60,18 @@ final class DaemonBehaviourTests: XCTestCase {
         XCTAssertEqual(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first, "512", String(line))
     }
 
+    /// Readers carry their names (top -H, perf, gdb): Linux takes at most 15 bytes.
+    func testReaderThreadsAreNamed() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", db, "--workers", "2"])
+        defer { daemon.stop() }
+        XCTAssertEqual(try daemon.get("/v1/search?q=thanh+tra").status, 200)  // readers start with the first job
+        let tasks = "/proc/\(daemon.process.processIdentifier)/task"
+        let names = try FileManager.default.contentsOfDirectory(atPath: tasks).compactMap {
+            try? String(contentsOfFile: "\(tasks)/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(Set(names.filter { $0.hasPrefix("acsearchd-rd-") }), ["acsearchd-rd-0", "acsearchd-rd-1"], "\(names)")
+    }
+
     func testConnectionLimitAnswers503() throws {
         let config = TemporaryDirectory("max")
         let file = config.write("acsearch.toml", "max_connections = 2\n")
