@@ -106,7 +106,10 @@ public struct Glossary: Sendable {
             var position = 0
             while position < words.count {
                 let start = start(words[position].key)
-                // The longest variant matching here wins; every concept it belongs to counts.
+                // The longest variant matching here wins; every concept it belongs to counts,
+                // and so do the single-word concepts of the words inside it ("state audit"
+                // is an audit too): a document with a variant's stem then always has its
+                // concept, so a query matches on the concept alone (Searcher).
                 var matchedLength = 0
                 for candidate in start.longer
                 where position + candidate.words.count <= words.count && candidate.words.count >= matchedLength {
@@ -117,6 +120,9 @@ public struct Glossary: Sendable {
                     }
                 }
                 if matchedLength > 0 {
+                    for inside in words[position..<(position + matchedLength)] {
+                        for concept in self.start(inside.key).single { counts[concept, default: 0] += 1 }
+                    }
                     position += matchedLength
                 } else {
                     for concept in start.single { counts[concept, default: 0] += 1 }

@@ -173,7 +173,14 @@ public final class Searcher {
         if named.rest.trimmingCharacters(in: .whitespaces).isEmpty {
             main = placeTerms.isEmpty ? try Query.matchAll() : try Query.combine(.and, placeTerms)
         } else {
-            main = try parse(named.rest)
+            let parsed = try parse(named.rest)
+            // A glossary word is expanded into its stem SYNONYM its concept; every document
+            // with the stem has the concept (the analyser counts a variant's words inside a
+            // longer one too), so the concept alone matches the same documents without
+            // Xapian merging two long lists: 25–30 % of such a match at 100k documents.
+            // Snippets still mark the stem.
+            marking += try parsed.terms()
+            main = try parsed.preferringSynonyms(withPrefix: Schema.Prefix.concept)
             if !placeTerms.isEmpty {
                 main = try Query.combine(.and, (main.isEmpty ? [] : [main]) + placeTerms)
             } else if main.isEmpty {
@@ -194,7 +201,8 @@ public final class Searcher {
         }
         let filters = try filters(for: request)
         let query = filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
-        return PreparedQuery(query: query, marking: marking, places: named.places)
+        var seen = Set<String>()
+        return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places)
     }
 
     /// The words as typed (exact terms): documents that have them all rank higher.

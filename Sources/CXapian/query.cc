@@ -121,7 +121,58 @@ bool has_positional(const Xapian::Query &query) {
     return false;
 }
 
+// An OP_SYNONYM of exactly two terms, one with the prefix and one without, becomes
+// the prefixed term. Only operators that take no parameter are rebuilt around it;
+// anything else (phrases, NEAR, scaled weights) is kept whole.
+Xapian::Query prefer_prefixed_synonym(const Xapian::Query &query, const std::string &prefix, bool &changed) {
+    const Xapian::Query::op type = query.get_type();
+    const size_t count = query.get_num_subqueries();
+    if (type == Xapian::Query::OP_SYNONYM && count == 2) {
+        const Xapian::Query first = query.get_subquery(0), second = query.get_subquery(1);
+        if (first.get_type() == Xapian::Query::LEAF_TERM && second.get_type() == Xapian::Query::LEAF_TERM) {
+            const std::string a = *first.get_terms_begin(), b = *second.get_terms_begin();
+            const bool a_prefixed = a.compare(0, prefix.size(), prefix) == 0;
+            const bool b_prefixed = b.compare(0, prefix.size(), prefix) == 0;
+            if (a_prefixed != b_prefixed) {
+                changed = true;
+                return a_prefixed ? first : second;
+            }
+        }
+    }
+    switch (type) {
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX:
+            break;
+        default:
+            return query;
+    }
+    std::vector<Xapian::Query> parts;
+    parts.reserve(count);
+    bool below = false;
+    for (size_t i = 0; i < count; ++i) parts.push_back(prefer_prefixed_synonym(query.get_subquery(i), prefix, below));
+    if (!below) return query;
+    changed = true;
+    return Xapian::Query(type, parts.begin(), parts.end());
+}
+
 }  // namespace
+
+extern "C" cx_status cx_query_prefer_prefixed_synonyms(cx_query *query, const char *prefix, size_t length,
+                                                       cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(query, "query");
+        require(out, "out");
+        if (length > 0) require(prefix, "prefix");
+        bool changed = false;
+        *out = wrap(prefer_prefixed_synonym(query->query, bytes(prefix, length), changed));
+    });
+}
 
 extern "C" cx_status cx_query_has_positional(cx_query *query, int *out, char **error_message) {
     return guard(error_message, [&] {

@@ -68,6 +68,19 @@ public final class Query: CustomStringConvertible {
         return Query(handle: out!)
     }
 
+    /// This query with each synonym pair of a term and a term starting with `prefix`
+    /// (as the query parser expands `Zinspect` into `Zinspect SYNONYM XCinspection`)
+    /// replaced by the prefixed term: where its documents include the other's, the
+    /// same documents match without Xapian merging two lists. Phrases, NEAR and
+    /// scaled subqueries are kept whole.
+    public func preferringSynonyms(withPrefix prefix: String) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try prefix.withBytes { bytes, length throws(XapianError) in
+            try call("rewrite query") { cx_query_prefer_prefixed_synonyms(handle, bytes, length, &out, $0) }
+        }
+        return Query(handle: out!)
+    }
+
     public static func matchAll() throws(XapianError) -> Query {
         var out: OpaquePointer? = nil
         try call("build match-all query") { cx_query_new_match_all(&out, $0) }

@@ -210,6 +210,18 @@ final class GlossaryTests: XCTestCase {
         XCTAssertTrue(Set(abbreviations.map(\.id)).isSuperset(of: ["steering-committee", "anti-corruption"]))
     }
 
+    /// A longer variant wins where it matches, and the single words inside it still
+    /// count for their own concepts: every document with a variant's stem has its concept.
+    func testWordsInsideALongerVariantKeepTheirOwnConcepts() {
+        let matcher = glossary.matcher(stem: crudeStem)
+        let found = Dictionary(uniqueKeysWithValues: matcher.concepts(in: Words.split("The State Audit found no audit trail.")))
+        XCTAssertEqual(found["state-audit"], 1)
+        XCTAssertEqual(found["audit"], 2, "\(found)")
+        let committee = Dictionary(uniqueKeysWithValues: matcher.concepts(in: Words.split("the Central Inspection Committee")))
+        XCTAssertEqual(committee["central-inspection-commission"], 1)
+        XCTAssertEqual(committee["inspection"], 1, "\(committee)")
+    }
+
     func testGlossaryIsDataWithAVersion() throws {
         XCTAssertGreaterThanOrEqual(glossary.concepts.count, 20)
         XCTAssertEqual(glossary.version.count, 16)

@@ -122,6 +122,23 @@ final class XapianKitTests: XCTestCase {
         XCTAssertFalse(try Query.matchAll().needsPositions())
     }
 
+    func testSynonymPairsGiveWayToTheirPrefixedTerm() throws {
+        let pair = try Query.combine(.synonym, [Query.term("Zinspect"), Query.term("XCinspection")])
+        let phrase = try Query.combine(.phrase, [Query.term("Zanti"), Query.term("Zcorrupt")], window: 2)
+        let several = try Query.combine(.synonym, [Query.term("Zland"), Query.term("XCland"), Query.term("XCother")])
+        let both = try Query.combine(.synonym, [Query.term("XCa"), Query.term("XCb")])
+        let words = try Query.combine(.synonym, [Query.combine(.and, [Query.term("Zthanh"), Query.term("Ztra")]),
+                                                 Query.term("XCinspection")])
+        let query = try Query.combine(.and, [pair, phrase, Query.combine(.or, [several, both, words])])
+        let rewritten = try query.preferringSynonyms(withPrefix: "XC").description
+        XCTAssertFalse(rewritten.contains("Zinspect"), rewritten)
+        XCTAssertTrue(rewritten.contains("XCinspection"), rewritten)
+        XCTAssertTrue(rewritten.contains("(Zanti PHRASE 2 Zcorrupt)"), "a phrase is kept whole: \(rewritten)")
+        for kept in ["Zland", "XCother", "XCa", "XCb", "Zthanh"] { XCTAssertTrue(rewritten.contains(kept), "\(kept): \(rewritten)") }
+        let untouched = try Query.term("Zland")
+        XCTAssertEqual(try untouched.preferringSynonyms(withPrefix: "XC").description, untouched.description)
+    }
+
     func testDocumentTermsFilteredByBytesAndPositionsDropped() throws {
         let document = try Document()
         try document.addPosting("steering", position: 1)

@@ -367,6 +367,14 @@ cx_status cx_query_describe(cx_query *query, char **out, size_t *out_length, cha
 int cx_query_is_empty(cx_query *query);
 /** *out = 1 when the query holds a phrase or a NEAR anywhere in it (it needs positions). */
 cx_status cx_query_has_positional(cx_query *query, int *out, char **error_message);
+/**
+ * A copy of the query in which each OP_SYNONYM of exactly two terms, one starting
+ * with `prefix` and one not, is the prefixed term alone (a synonym whose documents
+ * are a superset of the other's matches the same without merging two lists).
+ * Destroy *out with cx_query_destroy.
+ */
+cx_status cx_query_prefer_prefixed_synonyms(cx_query *query, const char *prefix, size_t length, cx_query **out,
+                                            char **error_message);
 /** Visits the distinct terms of the query. */
 cx_status cx_query_visit_terms(cx_query *query, cx_term_visitor visitor, void *context, char **error_message);
 
