@@ -67,14 +67,6 @@ public struct Gazetteer: Sendable {
         return nil
     }
 
-    /// The provinces a text names, in order of first mention. Names must be
-    /// capitalised as proper nouns ("Hòa Bình" the province, not "hòa bình" peace).
-    public func provinces(in words: [Word]) -> [Province] {
-        var found: [Province] = []
-        for mention in mentions(in: words) where !found.contains(mention.province) { found.append(mention.province) }
-        return found
-    }
-
     /// Every place name in words, in order, the longest alias at each place ("Thua
     /// Thien Hue" rather than "Hue"). In running text (`capitalised`) each word of a
     /// name must be capitalised and no punctuation may split it; people type queries

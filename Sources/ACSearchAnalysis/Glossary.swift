@@ -111,17 +111,22 @@ public struct Glossary: Sendable {
                 // is an audit too): a document with a variant's stem then always has its
                 // concept, so a query matches on the concept alone (Searcher).
                 var matchedLength = 0
+                var matched: Set<Int> = []
                 for candidate in start.longer
                 where position + candidate.words.count <= words.count && candidate.words.count >= matchedLength {
                     if zip(words[position..<(position + candidate.words.count)], candidate.words)
                         .allSatisfy({ $0.key == $1 }) {
                         counts[candidate.concept, default: 0] += 1
+                        matched.insert(candidate.concept)
                         matchedLength = candidate.words.count
                     }
                 }
                 if matchedLength > 0 {
+                    // Not the variant's own concept again ("taking bribes" is one bribery).
                     for inside in words[position..<(position + matchedLength)] {
-                        for concept in self.start(inside.key).single { counts[concept, default: 0] += 1 }
+                        for concept in self.start(inside.key).single where !matched.contains(concept) {
+                            counts[concept, default: 0] += 1
+                        }
                     }
                     position += matchedLength
                 } else {

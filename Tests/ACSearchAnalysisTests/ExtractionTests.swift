@@ -115,14 +115,14 @@ final class GazetteerTests: XCTestCase {
 
     func testProvincesInText() {
         let text = "Comrade Tran Duc Thang, Secretary of Hai Duong Provincial Party Committee; Lao Cai, Ninh Thuan và tỉnh Bình Dương"
-        XCTAssertEqual(gazetteer.provinces(in: Words.split(text)).map(\.slug),
+        XCTAssertEqual(gazetteer.mentions(in: Words.split(text)).map(\.province.slug),
                        ["hai-duong", "lao-cai", "ninh-thuan", "binh-duong"])
     }
 
     func testLowercaseCommonWordsAreNotPlaces() {
         // "hòa bình" is peace; "Hòa Bình" the province.
-        XCTAssertTrue(gazetteer.provinces(in: Words.split("vì hòa bình và an ninh")).isEmpty)
-        XCTAssertEqual(gazetteer.provinces(in: Words.split("tỉnh Hòa Bình")).map(\.slug), ["hoa-binh"])
+        XCTAssertTrue(gazetteer.mentions(in: Words.split("vì hòa bình và an ninh")).isEmpty)
+        XCTAssertEqual(gazetteer.mentions(in: Words.split("tỉnh Hòa Bình")).map(\.province.slug), ["hoa-binh"])
     }
 
     func testMentionsSayWhereEachNameIsAndTakeTheLongestName() {
@@ -220,6 +220,8 @@ final class GlossaryTests: XCTestCase {
         let committee = Dictionary(uniqueKeysWithValues: matcher.concepts(in: Words.split("the Central Inspection Committee")))
         XCTAssertEqual(committee["central-inspection-commission"], 1)
         XCTAssertEqual(committee["inspection"], 1, "\(committee)")
+        let bribes = Dictionary(uniqueKeysWithValues: matcher.concepts(in: Words.split("accused of taking bribes")))
+        XCTAssertEqual(bribes["bribery"], 1, "a variant's own concept is not counted again for a word inside it")
     }
 
     func testGlossaryIsDataWithAVersion() throws {
