@@ -64,7 +64,7 @@ public struct Daemon {
         }
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()
-        let router = Router(backend: PooledBackend(pool: pool), metrics: metrics,
+        let router = Router(readers: pool, metrics: metrics,
                             logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
 
         let address: ListenAddress

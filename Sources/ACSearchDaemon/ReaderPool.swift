@@ -98,37 +98,28 @@ public final class ReaderPool: Sendable {
         return state.jobs.count
     }
 
-    /// Runs body on a reader thread. Fails with `Overloaded` when `maxQueue` jobs are
-    /// already waiting (the caller answers 503), and retries once after reopening
-    /// when the revision it read was discarded.
-    public func run<T: Sendable>(_ body: @escaping @Sendable (Searcher) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            state.condition.lock()
-            if state.stopped {
-                state.condition.unlock()
-                continuation.resume(throwing: Stopped())
+    /// Queues `read` for a reader thread, where it runs with that thread's Searcher
+    /// (once more after a reopen when the revision it read was discarded); `done` then
+    /// gets its result there, or the reason no index could be opened. Callbacks, not
+    /// async: a request's answer goes from the reader straight back to its connection's
+    /// event loop, with no task to resume in between.
+    ///
+    /// Throws `Overloaded` at once when `maxQueue` jobs are already waiting (the caller
+    /// answers 503), and `Stopped` after shutdown.
+    public func submit<T>(_ read: @escaping @Sendable (Searcher) throws -> T,
+                          done: @escaping @Sendable (Result<T, any Error>) -> Void) throws {
+        state.condition.lock()
+        defer { state.condition.unlock() }
+        if state.stopped { throw Stopped() }
+        if state.jobs.count >= maxQueue + max(0, workers - state.running) { throw Overloaded() }
+        state.jobs.append { searcher, failure in
+            guard let searcher else {
+                done(.failure(failure ?? Stopped()))
                 return
             }
-            if state.jobs.count >= maxQueue + max(0, workers - state.running) {
-                state.condition.unlock()
-                continuation.resume(throwing: Overloaded())
-                return
-            }
-            state.jobs.append { searcher, failure in
-                guard let searcher else {
-                    continuation.resume(throwing: failure ?? Stopped())
-                    return
-                }
-                do {
-                    let result = try searcher.database.retryingIfModified { _ in try body(searcher) }
-                    continuation.resume(returning: result)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            state.condition.signal()
-            state.condition.unlock()
+            done(Result { try searcher.database.retryingIfModified { _ in try read(searcher) } })
         }
+        state.condition.signal()
     }
 
     /// Lets queued jobs finish, then ends the threads.

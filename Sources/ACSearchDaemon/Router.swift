@@ -28,80 +28,129 @@ public struct HTTPAnswer: Sendable {
     }
 }
 
-/// Routes `/v1/...` requests to the backend and turns every outcome, including every
+/// Routes `/v1/...` requests to the index and turns every outcome, including every
 /// error, into an answer: the daemon never fails a request without saying why.
+///
+/// A request that needs no index (health, a malformed URL) is answered where it
+/// arrives; one that reads the index runs whole on a reader thread, its JSON encoded
+/// there too, so that the answer is ready to write when it comes back.
 public struct Router: Sendable {
-    let backend: SearchBackend
+    let readers: ReaderPool
     let metrics: DaemonMetrics
     let logger: Logger
     let slowQueryMilliseconds: Double
     let version: String
 
-    public init(backend: SearchBackend, metrics: DaemonMetrics, logger: Logger, slowQueryMilliseconds: Double = 500,
+    public init(readers: ReaderPool, metrics: DaemonMetrics, logger: Logger, slowQueryMilliseconds: Double = 500,
                 version: String = ACSearchVersion.current) {
-        self.backend = backend
+        self.readers = readers
         self.metrics = metrics
         self.logger = logger
         self.slowQueryMilliseconds = slowQueryMilliseconds
         self.version = version
     }
 
-    public func answer(method: String, uri: String) async -> HTTPAnswer {
+    /// What a request needs, decided from its method and URI alone.
+    enum Route {
+        /// Answered without the index.
+        case answered(endpoint: String, HTTPAnswer)
+        /// Answered by a reader; `whenNoReader` (if any) answers instead of an error
+        /// when none can (overloaded, no index).
+        case reading(endpoint: String, read: @Sendable (Searcher) throws -> HTTPAnswer,
+                     whenNoReader: (@Sendable () -> HTTPAnswer)? = nil)
+    }
+
+    /// Answers a request; `done` is called once, on the calling thread when no index
+    /// is needed, else on the reader's.
+    public func answer(method: String, uri: String, done: @escaping @Sendable (HTTPAnswer) -> Void) {
         let started = DispatchTime.now()
-        let (endpoint, answer) = await route(method: method, uri: uri)
+        let finish: @Sendable (String, HTTPAnswer) -> Void = { endpoint, answer in
+            self.record(endpoint: endpoint, status: answer.status, since: started, uri: uri)
+            done(answer)
+        }
+        switch route(method: method, uri: uri) {
+        case .answered(let endpoint, let answer):
+            finish(endpoint, answer)
+        case .reading(let endpoint, let read, let whenNoReader):
+            // Any failure (overloaded, no index, the read's own error) is answered
+            // by the fallback when there is one, else says what went wrong.
+            let failed: @Sendable (any Error) -> HTTPAnswer = { [logger] error in
+                whenNoReader?() ?? .error(Router.apiError(for: error, logger: logger))
+            }
+            do {
+                try readers.submit(read) { result in
+                    switch result {
+                    case .success(let answer): finish(endpoint, answer)
+                    case .failure(let error): finish(endpoint, failed(error))
+                    }
+                }
+            } catch {
+                finish(endpoint, failed(error))
+            }
+        }
+    }
+
+    private func record(endpoint: String, status: Int, since started: DispatchTime, uri: String) {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        metrics.record(endpoint: endpoint, status: answer.status, seconds: seconds)
+        metrics.record(endpoint: endpoint, status: status, seconds: seconds)
         if seconds * 1000 > slowQueryMilliseconds {
             logger.warning("slow request", metadata: ["endpoint": "\(endpoint)", "ms": "\(Int(seconds * 1000))"])
             logger.debug("slow request text", metadata: ["uri": "\(uri)"])
         }
-        return answer
     }
 
-    func route(method: String, uri: String) async -> (String, HTTPAnswer) {
+    func route(method: String, uri: String) -> Route {
         guard method == "GET" || method == "HEAD" else {
             var answer = HTTPAnswer.error(APIError(status: 405, code: "method_not_allowed",
                                                    message: "\(method) is not allowed; the API is read-only (GET)"))
             answer.headers.append(("Allow", "GET, HEAD"))
-            return ("other", answer)
+            return .answered(endpoint: "other", answer)
         }
         let segments: [String], parameters: [(name: String, value: String)]
         do {
             (segments, parameters) = try Router.parse(uri)
         } catch {
-            return ("other", .error(error))
+            return .answered(endpoint: "other", .error(error))
         }
         do {
-            if segments == ["metrics"] { return ("metrics", try await prometheus()) }
+            if segments == ["metrics"] {
+                return .reading(endpoint: "metrics", read: { searcher in
+                    self.metrics.documents.set(Int64(try searcher.statistics().documents))
+                    return self.prometheus()
+                }, whenNoReader: { self.prometheus() })
+            }
             guard segments.first == "v1", segments.count >= 2 else { throw Router.noEndpoint(segments) }
             let path = Array(segments.dropFirst())
             switch (path[0], path.count) {
             case ("search", 1):
-                return ("search", .json(try await backend.search(try SearchRequest(parameters: parameters))))
+                let request = try SearchRequest(parameters: parameters)
+                return .reading(endpoint: "search", read: { .json(try $0.search(request)) })
             case ("suggest", 1):
                 let query = try Router.single("q", in: parameters, allowed: ["q"])
-                return ("suggest", .json(try await backend.suggest(query)))
+                return .reading(endpoint: "suggest", read: { .json(try $0.suggest(query)) })
             case ("status", 1):
-                return ("status", .json(try await status()))
+                return .reading(endpoint: "status", read: { .json(self.status(try $0.statistics())) })
             case ("health", 1):
-                return ("health", .json(HealthResponse(status: "ok")))
+                return .answered(endpoint: "health", .json(HealthResponse(status: "ok")))
             case ("documents", 3...) where path.last == "similar":
                 // Ids may contain "/" (they are paths): everything between is the id.
                 let id = path.dropFirst().dropLast().joined(separator: "/")
                 let request = try SearchRequest(parameters: parameters)
-                return ("similar", .json(try await backend.similar(id: id, request: request)))
+                return .reading(endpoint: "similar", read: { .json(try $0.similar(id: id, request: request)) })
             case ("documents", 2...):
                 try Router.noParameters(parameters)
-                return ("document", .json(try await backend.document(id: path.dropFirst().joined(separator: "/"))))
+                let id = path.dropFirst().joined(separator: "/")
+                return .reading(endpoint: "document", read: { .json(try $0.document(id: id)) })
             case ("citations", 2...):
                 // A number may be sent with its "/" unescaped: 67-QĐ/TW.
                 try Router.noParameters(parameters)
-                return ("citations", .json(try await backend.citations(number: path.dropFirst().joined(separator: "/"))))
+                let number = path.dropFirst().joined(separator: "/")
+                return .reading(endpoint: "citations", read: { .json(try $0.citations(number: number)) })
             default:
                 throw Router.noEndpoint(segments)
             }
         } catch {
-            return ("error", .error(Router.apiError(for: error, logger: logger)))
+            return .answered(endpoint: "other", .error(Router.apiError(for: error, logger: logger)))
         }
     }
 
@@ -135,8 +184,7 @@ public struct Router: Sendable {
         }
     }
 
-    func status() async throws -> StatusResponse {
-        let statistics = try await backend.statistics()
+    func status(_ statistics: IndexStatistics) -> StatusResponse {
         metrics.documents.set(Int64(statistics.documents))
         let (p50, p90, p99) = metrics.percentiles
         return StatusResponse(
@@ -147,9 +195,10 @@ public struct Router: Sendable {
             latency: .init(p50Ms: p50, p90Ms: p90, p99Ms: p99), version: version)
     }
 
-    func prometheus() async throws -> HTTPAnswer {
-        if let statistics = try? await backend.statistics() { metrics.documents.set(Int64(statistics.documents)) }
-        metrics.queueDepth.set(Int64(backend.queueDepth))
+    /// The registry in Prometheus' text format; the document count is what the last
+    /// reader saw.
+    func prometheus() -> HTTPAnswer {
+        metrics.queueDepth.set(Int64(readers.queueDepth))
         return HTTPAnswer(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                           body: metrics.registry.emitToBuffer())
     }

@@ -85,28 +85,55 @@ final class DaemonBehaviourTests: XCTestCase {
         XCTAssertEqual((refused.object["error"] as? [String: Any])?["code"] as? String, "too_many_connections")
     }
 
-    func testOverloadedPoolRefusesInsteadOfQueueingForever() async throws {
+    func testOverloadedPoolRefusesInsteadOfQueueingForever() throws {
         let resources = try AnalysisResources(directory: Checkout.indexDirectory)
         let pool = ReaderPool(workers: 1, maxQueue: 0, logger: Logger(label: "test")) {
             try Searcher(shards: [.local(path: SampleIndex.path)], resources: resources)
         }
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
-        async let blocking: Int = pool.run { _ in
+        let finished = DispatchSemaphore(value: 0)
+        let results = LockedArray<Result<Int, any Error>>()
+        try pool.submit({ _ in
             gate.wait()
             return 1
-        }
+        }, done: { result in
+            results.append(result)
+            finished.signal()
+        })
         // Wait until the one worker is busy.
-        while pool.queueDepth > 0 { try await Task.sleep(for: .milliseconds(5)) }
-        try await Task.sleep(for: .milliseconds(50))
-        do {
-            _ = try await pool.run { _ in 2 }
-            XCTFail("a full pool must refuse")
-        } catch is ReaderPool.Overloaded {
+        while pool.queueDepth > 0 { usleep(5_000) }
+        usleep(50_000)
+        XCTAssertThrowsError(try pool.submit({ _ in 2 }, done: { _ in XCTFail("a refused job must not run") })) { error in
+            XCTAssertTrue(error is ReaderPool.Overloaded, "\(error)")
         }
         gate.signal()
-        let first = try await blocking
-        XCTAssertEqual(first, 1)
+        finished.wait()
+        XCTAssertEqual(try results.values.first?.get(), 1)
+    }
+
+    /// A job runs on a reader with its Searcher, and a job's error comes back as its
+    /// result, not lost: the router turns it into an answer.
+    func testPoolJobsGetTheirSearcherAndTheirErrorsBack() throws {
+        let resources = try AnalysisResources(directory: Checkout.indexDirectory)
+        let pool = ReaderPool(workers: 1, maxQueue: 4, logger: Logger(label: "test")) {
+            try Searcher(shards: [.local(path: SampleIndex.path)], resources: resources)
+        }
+        defer { pool.shutdown() }
+        struct Refused: Error {}
+        let results = LockedArray<Result<Int, any Error>>()
+        let done = DispatchSemaphore(value: 0)
+        try pool.submit({ try $0.statistics().documents }, done: { results.append($0); done.signal() })
+        try pool.submit({ _ -> Int in throw Refused() }, done: { results.append($0); done.signal() })
+        done.wait()
+        done.wait()
+        let all = results.values
+        XCTAssertEqual(all.count, 2)
+        let (counted, failed) = (all[0], all[1])
+        XCTAssertGreaterThan(try counted.get(), 0)
+        XCTAssertThrowsError(try failed.get()) { XCTAssertTrue($0 is Refused, "\($0)") }
+        pool.shutdown()
+        XCTAssertThrowsError(try pool.submit({ _ in 0 }, done: { _ in })) { XCTAssertTrue($0 is ReaderPool.Stopped, "\($0)") }
     }
 
     func testConfigurationPrecedenceFileThenEnvironment() throws {

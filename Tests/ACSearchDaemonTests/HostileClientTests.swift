@@ -177,8 +177,8 @@ final class SupervisedRestartTests: XCTestCase {
         while get("/v1/health") != 200 && Date() < up { usleep(50_000) }
         XCTAssertEqual(get("/v1/health"), 200)
 
-        let statuses = NSLockedArray()
-        let stop = NSLockedArray()
+        let statuses = LockedArray<Int>()
+        let stop = LockedArray<Int>()
         let load = (0..<3).map { _ in
             Thread { while stop.count == 0 { statuses.append(get("/v1/search?q=hai+duong+inspections")) } }
         }
