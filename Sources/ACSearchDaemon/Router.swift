@@ -56,9 +56,11 @@ public struct Router: Sendable {
         case answered(endpoint: String, HTTPAnswer)
         /// Answered by a reader; `whenNoReader` (if any) answers instead of an error
         /// when none can (overloaded, no index).
-        case reading(endpoint: String, read: @Sendable (Searcher) throws -> HTTPAnswer,
-                     whenNoReader: (@Sendable () -> HTTPAnswer)? = nil)
+        case reading(endpoint: String, read: Read, whenNoReader: (@Sendable () -> HTTPAnswer)? = nil)
     }
+
+    /// The part of a request that runs on a reader thread.
+    typealias Read = @Sendable (Searcher) throws -> HTTPAnswer
 
     /// Answers a request; `done` is called once, on the calling thread when no index
     /// is needed, else on the reader's.
@@ -112,45 +114,61 @@ public struct Router: Sendable {
         } catch {
             return .answered(endpoint: "other", .error(error))
         }
-        do {
-            if segments == ["metrics"] {
-                return .reading(endpoint: "metrics", read: { searcher in
-                    self.metrics.documents.set(Int64(try searcher.statistics().documents))
-                    return self.prometheus()
-                }, whenNoReader: { self.prometheus() })
+        // A request the endpoint refuses (a bad parameter) is counted under that endpoint.
+        func reading(_ endpoint: String, _ prepare: () throws -> Read) -> Route {
+            do {
+                return .reading(endpoint: endpoint, read: try prepare())
+            } catch {
+                return .answered(endpoint: endpoint, .error(Router.apiError(for: error, logger: logger)))
             }
-            guard segments.first == "v1", segments.count >= 2 else { throw Router.noEndpoint(segments) }
-            let path = Array(segments.dropFirst())
-            switch (path[0], path.count) {
-            case ("search", 1):
+        }
+        if segments == ["metrics"] {
+            return .reading(endpoint: "metrics", read: { searcher in
+                self.metrics.documents.set(Int64(try searcher.statistics().documents))
+                return self.prometheus()
+            }, whenNoReader: { self.prometheus() })
+        }
+        guard segments.first == "v1", segments.count >= 2 else {
+            return .answered(endpoint: "other", .error(Router.noEndpoint(segments)))
+        }
+        let path = Array(segments.dropFirst())
+        switch (path[0], path.count) {
+        case ("search", 1):
+            return reading("search") {
                 let request = try SearchRequest(parameters: parameters)
-                return .reading(endpoint: "search", read: { .json(try $0.search(request)) })
-            case ("suggest", 1):
+                return { .json(try $0.search(request)) }
+            }
+        case ("suggest", 1):
+            return reading("suggest") {
                 let query = try Router.single("q", in: parameters, allowed: ["q"])
-                return .reading(endpoint: "suggest", read: { .json(try $0.suggest(query)) })
-            case ("status", 1):
-                return .reading(endpoint: "status", read: { .json(self.status(try $0.statistics())) })
-            case ("health", 1):
-                return .answered(endpoint: "health", .json(HealthResponse(status: "ok")))
-            case ("documents", 3...) where path.last == "similar":
+                return { .json(try $0.suggest(query)) }
+            }
+        case ("status", 1):
+            return .reading(endpoint: "status", read: { .json(self.status(try $0.statistics())) })
+        case ("health", 1):
+            return .answered(endpoint: "health", .json(HealthResponse(status: "ok")))
+        case ("documents", 3...) where path.last == "similar":
+            return reading("similar") {
                 // Ids may contain "/" (they are paths): everything between is the id.
                 let id = path.dropFirst().dropLast().joined(separator: "/")
                 let request = try SearchRequest(parameters: parameters)
-                return .reading(endpoint: "similar", read: { .json(try $0.similar(id: id, request: request)) })
-            case ("documents", 2...):
+                return { .json(try $0.similar(id: id, request: request)) }
+            }
+        case ("documents", 2...):
+            return reading("document") {
                 try Router.noParameters(parameters)
                 let id = path.dropFirst().joined(separator: "/")
-                return .reading(endpoint: "document", read: { .json(try $0.document(id: id)) })
-            case ("citations", 2...):
+                return { .json(try $0.document(id: id)) }
+            }
+        case ("citations", 2...):
+            return reading("citations") {
                 // A number may be sent with its "/" unescaped: 67-QĐ/TW.
                 try Router.noParameters(parameters)
                 let number = path.dropFirst().joined(separator: "/")
-                return .reading(endpoint: "citations", read: { .json(try $0.citations(number: number)) })
-            default:
-                throw Router.noEndpoint(segments)
+                return { .json(try $0.citations(number: number)) }
             }
-        } catch {
-            return .answered(endpoint: "other", .error(Router.apiError(for: error, logger: logger)))
+        default:
+            return .answered(endpoint: "other", .error(Router.noEndpoint(segments)))
         }
     }
 

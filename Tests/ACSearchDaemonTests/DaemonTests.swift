@@ -87,9 +87,13 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(status.object["index_schema_version"] as? Int, Schema.version)
         XCTAssertGreaterThan(status.object["requests_served"] as? Int ?? 0, 10)
         XCTAssertEqual(try daemon.json("/v1/health").object["status"] as? String, "ok")
+        XCTAssertEqual(try daemon.json("/v1/search?q=x&kind=memo").status, 400)
         let metrics = try daemon.get("/metrics")
         XCTAssertEqual(metrics.status, 200)
         XCTAssertTrue(metrics.body.contains("acsearch_requests_total"), metrics.body)
+        // Requests are counted by the endpoint asked for and the status answered.
+        XCTAssertTrue(metrics.body.contains(#"acsearch_requests_total{endpoint="search",status="400"} 1"#), metrics.body)
+        XCTAssertTrue(metrics.body.contains(#"acsearch_requests_total{endpoint="health",status="200"}"#), metrics.body)
         XCTAssertTrue(metrics.body.contains("acsearch_index_documents 44"), metrics.body)
     }
 
