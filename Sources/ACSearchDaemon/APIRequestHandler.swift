@@ -9,7 +9,7 @@ import NIOHTTP1
 /// after its answer). The router answers a search on a reader thread; the answer
 /// comes back to this connection's event loop and is written from there: two
 /// hand-offs per request, no task in between.
-final class APIRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class APIRequestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 

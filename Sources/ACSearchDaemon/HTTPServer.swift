@@ -54,7 +54,16 @@ public final class HTTPServer: Service {
         logger.info("serving", metadata: ["address": "\(address)"])
         onReady()
         let drained = group.next().makePromise(of: Void.self)
-        let drain: @Sendable () -> Void = { quiescing.initiateShutdown(promise: drained) }
+        // Shutdown, cancellation and the listener closing may each ask: start once.
+        let started = NIOLockedValueBox(false)
+        let drain: @Sendable () -> Void = {
+            let first = started.withLockedValue { started -> Bool in
+                defer { started = true }
+                return !started
+            }
+            guard first else { return }
+            quiescing.initiateShutdown(promise: drained)
+        }
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 // The listener closes at shutdown (or on a socket error): then every

@@ -21,6 +21,13 @@ public struct HTTPAnswer: Sendable {
         return HTTPAnswer(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body + [0x0A])
     }
 
+    /// A search answer, written without `JSONEncoder` (the same bytes, in a tenth of the time).
+    static func json(_ answer: SearchResponse) -> HTTPAnswer {
+        var body = answer.jsonBytes
+        body.append(0x0A)
+        return HTTPAnswer(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
+    }
+
     static func error(_ error: APIError) -> HTTPAnswer {
         var answer = json(ErrorResponse(error), status: error.status)
         if error.status == 503 { answer.headers.append(("Retry-After", "1")) }

@@ -30,6 +30,38 @@ final class WireFormatTests: XCTestCase {
         }
     }
 
+    /// The hand-written search answer is what the encoder writes, byte for byte: absent
+    /// and present optionals, facets, a correction, missing shards, every character
+    /// JSON escapes, text in Vietnamese and beyond, and numbers the two might print
+    /// differently.
+    func testTheSearchAnswerWriterWritesWhatTheEncoderWrites() throws {
+        let awkward = "quote \" backslash \\ slash / tab \t newline \n" + String((1..<32).map { Character(Unicode.Scalar($0)!) })
+            + "\u{7F} Hải Dương 🇻🇳 \u{2028} <mark>x</mark> &amp;"
+        func hit(_ rank: Int, full: Bool) -> Hit {
+            Hit(id: "doc/\(rank)", rank: rank, percent: 100 - rank, kind: "conclusion", title: full ? awkward : "Kết luận",
+                date: full ? "2022-06-02" : nil, lang: "vi", provinces: full ? ["Hải Dương", "Hà Nội"] : [],
+                number: full ? "67-QĐ/TW" : nil, issuer: full ? "Thanh tra Chính phủ" : nil, source: "a.jsonl",
+                url: full ? "https://example.org/a?b=1&c=2" : nil, snippet: full ? awkward : "", collapsed: rank % 2)
+        }
+        var answers: [SearchResponse] = []
+        for took in [0, 3, 6.191234, 0.000123, 1e-7, 12_345.678, 2.5e16] {
+            answers.append(SearchResponse(query: "q", correctedQuery: nil, total: .init(lower: 0, estimated: 0, upper: 0),
+                                          offset: 0, limit: 10, tookMs: took, hits: [], facets: [:]))
+        }
+        var full = SearchResponse(query: awkward, correctedQuery: "hải dương", total: .init(lower: 10, estimated: 25, upper: 40),
+                                  offset: 20, limit: 10, tookMs: 4.75, hits: (1...10).map { hit($0, full: $0 % 3 != 0) },
+                                  facets: ["year": [FacetValue(value: "2022", count: 3)], "kind": [FacetValue(value: "press", count: 7),
+                                           FacetValue(value: awkward, count: 1)], "lang": []],
+                                  partial: true, missingShards: ["tcp://a:1", "tcp://b:2"])
+        full.places = ["Hải Dương", "Đà Nẵng"]
+        answers.append(full)
+        for answer in answers {
+            let encoded = Array(try APIJSON.encoder().encode(answer))
+            XCTAssertEqual(String(decoding: answer.jsonBytes, as: UTF8.self), String(decoding: encoded, as: UTF8.self))
+            XCTAssertEqual(answer.jsonBytes, encoded)
+        }
+    }
+
     /// A daemon from before `places` answers without it: the client reads none.
     func testAnAnswerWithoutPlacesDecodes() throws {
         let answer = #"{"schema_version": 1, "query": "x", "corrected_query": null, "total": {"lower": 0, "estimated": 0, "upper": 0, "exact": true}, "offset": 0, "limit": 10, "took_ms": 1.5, "hits": [], "facets": {}, "partial": false, "missing_shards": []}"#

@@ -31,6 +31,17 @@ final class SearcherTests: XCTestCase {
         XCTAssertEqual(Set(try index.ids("issuer:inspectorate OR issuer:\"thanh tra\"")), ["c1"])
     }
 
+    /// Real answers, snippets and facets included, written by hand as the encoder writes them.
+    func testRealAnswersWrittenByHandAreTheEncodersBytes() throws {
+        let searcher = try IndexFixture(records).searcher()
+        for query in ["hai duong inspections", "\"thanh tra\"", "67-QD/TW", "", "nothing-matches-this"] {
+            var request = SearchRequest(query: query)
+            request.facets = ["kind", "year", "province"]
+            let answer = try searcher.search(request)
+            XCTAssertEqual(answer.jsonBytes, Array(try APIJSON.encoder().encode(answer)), query)
+        }
+    }
+
     func testSortNewestAndOldest() throws {
         let index = try IndexFixture(records)
         XCTAssertEqual(try index.ids("", { $0.sort = .newest }), ["p2", "p1", "p3", "r1", "c1"])
