@@ -20,8 +20,10 @@ final class APIRequestHandler: ChannelInboundHandler {
     private let admitted: Bool
     private var request: HTTPRequestHead? = nil
     private var bodyBytes = 0
-    /// A request is with the router; its answer has not been written yet.
+    /// A request is complete; its answer has not been written yet.
     private var answering = false
+    /// A complete request held until the connection can take more output.
+    private var waiting: HTTPRequestHead? = nil
     /// The client shut its side: answer what was asked, then close.
     private var inputClosed = false
     /// An answer that ends the connection was written: ignore what follows.
@@ -59,14 +61,34 @@ final class APIRequestHandler: ChannelInboundHandler {
             guard let head = request else { return }
             request = nil
             answering = true
-            let loop = context.eventLoop
-            let connection = NIOLoopBound((handler: self, context: context), eventLoop: loop)
-            router.answer(method: head.method.rawValue, uri: head.uri) { answer in
-                if loop.inEventLoop {
-                    connection.value.handler.answered(answer, to: head, context: connection.value.context)
-                } else {
-                    loop.execute { connection.value.handler.answered(answer, to: head, context: connection.value.context) }
-                }
+            if context.channel.isWritable {
+                ask(head, context: context)
+            } else {
+                waiting = head
+            }
+        }
+    }
+
+    /// A client that pipelines requests and reads no answers: the next request waits
+    /// until what was written has gone (NIO's `BackPressureHandler` in front stops
+    /// reading too), so the answers queued for one connection stay under NIO's
+    /// high-water mark instead of growing with every request it sends.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, let head = waiting {
+            waiting = nil
+            ask(head, context: context)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func ask(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let connection = NIOLoopBound((handler: self, context: context), eventLoop: loop)
+        router.answer(method: head.method.rawValue, uri: head.uri) { answer in
+            if loop.inEventLoop {
+                connection.value.handler.answered(answer, to: head, context: connection.value.context)
+            } else {
+                loop.execute { connection.value.handler.answered(answer, to: head, context: connection.value.context) }
             }
         }
     }

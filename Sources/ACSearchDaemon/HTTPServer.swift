@@ -129,6 +129,8 @@ public final class HTTPServer: Service {
         }
         if logger.logLevel <= .debug { logPeer(channel) }
         let pipeline = channel.pipeline.syncOperations
+        // Reads stop while the client is not reading its answers.
+        try pipeline.addHandler(BackPressureHandler())
         try pipeline.addHandler(RequestHeadGuard(maxHeadBytes: limits.maxHeaderBytes,
                                                  headerTimeout: .milliseconds(Int64(limits.headerTimeout * 1000)),
                                                  idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000))))

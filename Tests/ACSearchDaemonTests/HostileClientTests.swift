@@ -68,6 +68,32 @@ final class HostileClientTests: XCTestCase {
         XCTAssertEqual(statuses, ["200", "404", "200"])
     }
 
+    /// A client that pipelines a thousand searches and reads none of the answers: the
+    /// daemon answers only what fits the connection's buffers and stops reading, so
+    /// answers do not pile up in its memory; once the client reads, every one arrives,
+    /// in order.
+    func testAClientThatReadsNoAnswersIsNotAnsweredAheadOfItsReading() throws {
+        let (daemon, _) = try daemon("header_timeout = 20\nidle_timeout = 30\n")
+        defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+        let served = { try daemon.json("/v1/status").object["requests_served"] as? Int ?? -1 }
+        let before = try served()
+        let descriptor = try Raw.connect(daemon.socket, timeout: 10)
+        defer { close(descriptor) }
+        let request = "GET /v1/search?q=inspections HTTP/1.1\r\nHost: x\r\n\r\n"
+        let count = 1_000
+        // The last request asks to close, so the answers end where the connection does.
+        let requests = String(repeating: request, count: count - 1) + "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let sender = Thread { _ = Raw.send(descriptor, Array(requests.utf8)) }
+        sender.start()
+        usleep(1_500_000)
+        let answeredUnread = try served() - before - 1
+        XCTAssertLessThan(answeredUnread, count / 4, "answers made for a client that reads none of them")
+        // Now read: every answer comes, in order, the last one too.
+        let text = String(decoding: Raw.readAll(descriptor), as: UTF8.self)
+        XCTAssertEqual(text.components(separatedBy: "HTTP/1.1 200 OK").count - 1, count)
+        XCTAssertTrue(text.hasSuffix("{\"status\":\"ok\"}\n"), String(text.suffix(200)))
+    }
+
     func testAHalfClosedClientStillGetsItsAnswer() throws {
         let (daemon, _) = try daemon()
         defer { XCTAssertEqual(daemon.stop(), 0) }
