@@ -5,18 +5,18 @@
 /// ms written directly (a micro-benchmark of the same answer, `docs/benchmarks.md`).
 /// The output is byte for byte what `APIJSON.encoder()` makes (tests compare the two),
 /// so callers choose by speed only: every other answer keeps the encoder.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
     /// No value written yet in the object or array being written (no comma before the next).
     private var first = true
 
-    public init(capacity: Int = 8192) {
+    init(capacity: Int = 8192) {
         bytes.reserveCapacity(capacity)
     }
 
     /// An object; `body` writes its members with `member`, in sorted key order (as
     /// `APIJSON`'s `.sortedKeys` does).
-    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         first = true
         body(&self)
@@ -25,7 +25,7 @@ public struct JSONWriter {
     }
 
     /// `"key":` and the value `write` writes, inside `object`.
-    public mutating func member(_ key: String, _ write: (inout JSONWriter) -> Void) {
+    mutating func member(_ key: String, _ write: (inout JSONWriter) -> Void) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         string(key)
         bytes.append(UInt8(ascii: ":"))
@@ -33,7 +33,7 @@ public struct JSONWriter {
         first = false
     }
 
-    public mutating func array<C: Collection>(_ elements: C, _ write: (inout JSONWriter, C.Element) -> Void) {
+    mutating func array<C: Collection>(_ elements: C, _ write: (inout JSONWriter, C.Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
         first = true
         for element in elements {
@@ -45,25 +45,25 @@ public struct JSONWriter {
         first = false
     }
 
-    public mutating func strings(_ values: [String]) {
+    mutating func strings(_ values: [String]) {
         array(values) { $0.string($1) }
     }
 
-    public mutating func int(_ value: Int) {
+    mutating func int(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    public mutating func bool(_ value: Bool) {
+    mutating func bool(_ value: Bool) {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    public mutating func null() {
+    mutating func null() {
         bytes.append(contentsOf: "null".utf8)
     }
 
     /// As `JSONEncoder` writes a Double: whole numbers without a fraction, the others
     /// in Swift's shortest round-tripping form.
-    public mutating func double(_ value: Double) {
+    mutating func double(_ value: Double) {
         if value.rounded() == value, abs(value) < 1e15 {
             int(Int(value))
         } else {
@@ -73,7 +73,7 @@ public struct JSONWriter {
 
     /// A string, escaped as RFC 8259 requires and as `JSONEncoder` with
     /// `.withoutEscapingSlashes` does: quote, backslash and control characters.
-    public mutating func string(_ value: String) {
+    mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
@@ -88,7 +88,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func optional(_ value: String?) {
+    mutating func optional(_ value: String?) {
         if let value { string(value) } else { null() }
     }
 
