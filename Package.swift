@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// A sanitizer build (scripts/torture) links the CLI as Swift links any program: the
+// sanitizers' runtimes assume a position-independent executable with the Swift
+// runtime shared (ThreadSanitizer's allocator failed a CHECK in the CLI linked below).
+let sanitizerBuild = Context.environment["ACSEARCH_SANITIZER_BUILD"] != nil
+let cliLinking: [String] = sanitizerBuild ? [] : [
+    "-static-stdlib", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
+    "-Xlinker", "-lswiftSynchronization", "-Xclang-linker", "-no-pie",
+]
+
 let package = Package(
     name: "acsearch",
     platforms: [.macOS(.v14)],
@@ -90,13 +99,10 @@ let package = Package(
         // instead of 38,000, and the pages they touch stay shared (`acsearch QUERY`
         // 14.4 → 13.4 ms). The trade is ASLR for the CLI's own code, as Go's linker
         // makes it by default; the CLI is memory-safe Swift and talks only to the
-        // daemon's socket. The daemon and the indexer stay PIE.
+        // daemon's socket. The daemon and the indexer stay PIE. (`cliLinking`, above.)
         .executableTarget(name: "acsearch", dependencies: [
             "ACSearchCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: [.unsafeFlags([
-            "-static-stdlib", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
-            "-Xlinker", "-lswiftSynchronization", "-Xclang-linker", "-no-pie",
-        ])]),
+        ], linkerSettings: [.unsafeFlags(cliLinking)]),
         .testTarget(name: "ACSearchCLITests", dependencies: ["ACSearchTestSupport"]),
         // The query path from raw bytes, for libFuzzer (scripts/fuzz) and, built
         // normally, a replayer of every finding kept in Tests/Fuzz.
