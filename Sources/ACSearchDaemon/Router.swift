@@ -17,15 +17,18 @@ public struct HTTPAnswer: Sendable {
     }
 
     static func json<T: Encodable>(_ value: T, status: Int = 200) -> HTTPAnswer {
-        let body = (try? APIJSON.encoder().encode(value)).map(Array.init) ?? Array("{}".utf8)
-        return HTTPAnswer(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body + [0x0A])
+        json(bytes: (try? APIJSON.encoder().encode(value)).map(Array.init) ?? Array("{}".utf8), status: status)
     }
 
     /// A search answer, written without `JSONEncoder` (the same bytes, in a fifth of the time or less).
     static func json(_ answer: SearchResponse) -> HTTPAnswer {
-        var body = answer.jsonBytes
+        json(bytes: answer.jsonBytes, status: 200)
+    }
+
+    private static func json(bytes: [UInt8], status: Int) -> HTTPAnswer {
+        var body = bytes
         body.append(0x0A)
-        return HTTPAnswer(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
+        return HTTPAnswer(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
     }
 
     static func error(_ error: APIError) -> HTTPAnswer {
