@@ -41,13 +41,14 @@ let package = Package(
         // Swift owners of the shim's handles; the only importer of CXapian.
         .target(name: "XapianKit", dependencies: ["CXapian"]),
         .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
-        // Text analysis shared by indexing and querying: folding, numbers, dates,
-        // places, people, glossary. Pure Swift: no Xapian.
-        .target(name: "ACSearchAnalysis"),
-        .testTarget(name: "ACSearchAnalysisTests", dependencies: ["ACSearchAnalysis"]),
-        // The API's wire types: what the daemon answers and clients read. No Xapian.
+        // The API's wire types: what the daemon answers and clients read, and the
+        // calendar dates analysis reads too. No Xapian, no Foundation beyond its essentials.
         .target(name: "ACSearchAPI"),
         .testTarget(name: "ACSearchAPITests", dependencies: ["ACSearchAPI"]),
+        // Text analysis shared by indexing and querying: folding, numbers, dates,
+        // places, people, glossary. Pure Swift: no Xapian.
+        .target(name: "ACSearchAnalysis", dependencies: ["ACSearchAPI"]),
+        .testTarget(name: "ACSearchAnalysisTests", dependencies: ["ACSearchAnalysis", "ACSearchAPI"]),
         // The index: schema, document building, the writer and the searcher.
         .target(name: "ACSearchIndex", dependencies: ["XapianKit", "ACSearchAnalysis", "ACSearchAPI"]),
         .testTarget(name: "ACSearchIndexTests", dependencies: ["ACSearchIndex", "ACSearchTestSupport"]),

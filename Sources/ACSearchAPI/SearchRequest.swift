@@ -126,20 +126,12 @@ public struct SearchRequest: Sendable, Equatable {
         }
     }
 
-    /// Accepts YYYY-MM-DD, YYYYMMDD or D/M/YYYY; returns YYYY-MM-DD.
+    /// A date as `CalendarDate.parse` reads it (`to` takes a month's or year's last
+    /// day), as YYYY-MM-DD.
     static func date(_ value: String, parameter: String) throws(APIError) -> String {
-        let parts = value.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
-        var ymd: (Int, Int, Int)? = nil
-        if parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) {
-            ymd = parts[0].count == 4 ? (a, b, c) : (c, b, a)
-        } else if parts.count == 1, value.count == 8, let n = Int(value) {
-            ymd = (n / 10000, n / 100 % 100, n % 100)
-        } else if parts.count == 1, value.count == 4, let year = Int(value) {
-            ymd = parameter == "to" ? (year, 12, 31) : (year, 1, 1)
+        guard let date = CalendarDate.parse(value, asEnd: parameter == "to") else {
+            throw .badRequest("\(parameter) must be \(CalendarDate.accepted) (got \"\(value)\")")
         }
-        guard let (y, m, d) = ymd, (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) else {
-            throw .badRequest("\(parameter) must be a date like 2022-06-02 or 2/6/2022 (got \"\(value)\")")
-        }
-        return "\(NumberText.zeroPadded(y, width: 4))-\(NumberText.zeroPadded(m, width: 2))-\(NumberText.zeroPadded(d, width: 2))"
+        return date.description
     }
 }

@@ -1,3 +1,5 @@
+import ACSearchAPI
+
 /// Turns a source record into an analysed document: language, kind, numbers, dates,
 /// provinces, issuer, people and glossary concepts. Explicit fields always win.
 ///

@@ -1,3 +1,5 @@
+import ACSearchAPI
+
 /// A document as it arrives from a file or a stream, before analysis. The field set
 /// is the one records, JSON lines and front matter use:
 /// `id, kind, title, body, date, number, issuer, province, people, lang, url`.

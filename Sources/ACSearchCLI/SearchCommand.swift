@@ -25,8 +25,8 @@ public struct SearchCommand: ParsableCommand {
     @Option(help: "Only documents about this province or city (with or without diacritics).") var province: String?
     @Option(help: "Only this language: en or vi.") var lang: String?
     @Option(help: "Only documents from this issuer.") var issuer: String?
-    @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "date")) var since: String?
-    @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "date")) var until: String?
+    @Option(help: ArgumentHelp("Only documents dated on or after this day, month or year (2022-06-02, 2/6/2022, 2022-06, 2022).", valueName: "date")) var since: String?
+    @Option(help: ArgumentHelp("Only documents dated on or before this day, or the end of this month or year.", valueName: "date")) var until: String?
     @Option(help: "relevance, newest or oldest.") var sort: String = "relevance"
     @Option(help: "Hits per page (at most \(SearchRequest.maxLimit)).") var limit = SearchRequest.defaultLimit
     @Option(help: "Page number, from 1.") var page: Int?

@@ -1,3 +1,4 @@
+import ACSearchAPI
 import ACSearchAnalysis
 import Foundation
 

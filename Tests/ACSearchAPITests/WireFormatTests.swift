@@ -30,6 +30,27 @@ final class WireFormatTests: XCTestCase {
         }
     }
 
+    func testDatesAreReadAsPeopleTypeThem() throws {
+        let june2 = CalendarDate(year: 2022, month: 6, day: 2)
+        for text in ["2022-06-02", "20220602", "2/6/2022", "02.06.2022", "2022/6/2"] {
+            XCTAssertEqual(CalendarDate.parse(text), june2, text)
+        }
+        XCTAssertEqual(CalendarDate.parse("2022-06")?.description, "2022-06-01")
+        XCTAssertEqual(CalendarDate.parse("6/2022", asEnd: true)?.description, "2022-06-30")
+        XCTAssertEqual(CalendarDate.parse("2024-02", asEnd: true)?.description, "2024-02-29", "a leap year")
+        XCTAssertEqual(CalendarDate.parse("1900-02", asEnd: true)?.description, "1900-02-28", "not a leap year")
+        XCTAssertEqual(CalendarDate.parse("2022", asEnd: true)?.compact, "20221231")
+        for text in ["", "2022-02-29", "31/4/2022", "2022-13-01", "1850-01-01", "22/6/22", "2022--06", "yesterday", "2022-06-02x"] {
+            XCTAssertNil(CalendarDate.parse(text), text)
+        }
+        XCTAssertEqual(CalendarDate(compact: "20251231")?.lastOfMonth, CalendarDate(compact: "20251231"))
+        XCTAssertEqual(CalendarDate(compact: "20250215")?.firstOfMonth.description, "2025-02-01")
+        XCTAssertTrue(CalendarDate(compact: "20241231")! < CalendarDate(compact: "20250101")!)
+        XCTAssertThrowsError(try SearchRequest(parameters: [("to", "2022-02-30")])) { error in
+            XCTAssertEqual((error as? APIError)?.message, "to must be \(CalendarDate.accepted) (got \"2022-02-30\")")
+        }
+    }
+
     /// The hand-written search answer is what the encoder writes, byte for byte: absent
     /// and present optionals, facets, a correction, missing shards, every character
     /// JSON escapes, text in Vietnamese and beyond, and numbers the two might print
