@@ -32,6 +32,7 @@ public final class Searcher {
     public let resources: AnalysisResources
     public let limits: SearchLimits
     private let stemmer: IndexStemmer
+    private let dateFilter: DateFilter
     private let parser: QueryParser
     private let exactParser: QueryParser
 
@@ -47,10 +48,11 @@ public final class Searcher {
         database = shardSet.database
         try Searcher.checkSchema(of: database, at: shards)
         stemmer = try IndexStemmer()
+        dateFilter = DateFilter(database: database)
         parser = try Searcher.makeParser(stemmer: stemmer.stemmer, strategy: Schema.queryStrategy, resources: resources,
-                                         database: database, limits: limits)
+                                         database: database, dateFilter: dateFilter, limits: limits)
         exactParser = try Searcher.makeParser(stemmer: nil, strategy: .none, resources: resources, database: database,
-                                              limits: limits)
+                                              dateFilter: dateFilter, limits: limits)
     }
 
     /// Moves to the newest committed revision of every shard; shards that stopped
@@ -61,6 +63,7 @@ public final class Searcher {
         let (moved, changed) = try shardSet.refresh(retryingNow: retryingNow)
         if changed {
             database = shardSet.database
+            dateFilter.database = database
             try parser.setDatabase(database)
             try exactParser.setDatabase(database)
         }
@@ -103,7 +106,7 @@ public final class Searcher {
     // MARK: - Query parsing
 
     static func makeParser(stemmer: Stemmer?, strategy: StemmingStrategy, resources: AnalysisResources,
-                           database: Database, limits: SearchLimits) throws -> QueryParser {
+                           database: Database, dateFilter: DateFilter, limits: SearchLimits) throws -> QueryParser {
         let parser = try QueryParser()
         if let stemmer { try parser.setStemmer(stemmer) }
         try parser.setStemmingStrategy(strategy)
@@ -114,7 +117,20 @@ public final class Searcher {
         try parser.addPrefix(field: "title", prefix: Schema.Prefix.title)
         try parser.addPrefix(field: "issuer", prefix: Schema.Prefix.issuer)
         try parser.addPrefix(field: "person", prefix: Schema.Prefix.person)
-        try parser.addDateRange(slot: Schema.Slot.date, field: "date:")
+        try parser.addRangeField(field: "date:") { start, end in
+            let from = start.isEmpty ? nil : CalendarDate.parse(start)
+            let to = end.isEmpty ? nil : CalendarDate.parse(end, asEnd: true)
+            guard start.isEmpty || from != nil, end.isEmpty || to != nil else {
+                return .invalid("date:\(start)..\(end): each end must be \(CalendarDate.accepted), or left empty")
+            }
+            // Xapian's parser would drop a filter that matches nothing, and match everything.
+            if let from, let to, from > to { return .invalid("date:\(start)..\(end): the start is after the end") }
+            do {
+                return .query(try dateFilter.query(from: from, to: to))
+            } catch {
+                return .invalid("date:\(start)..\(end): \(error)")
+            }
+        }
         let gazetteer = resources.gazetteer
         try parser.addBooleanField(field: "kind") { value in
             guard let kind = DocumentKind(name: value) else {
@@ -251,9 +267,15 @@ public final class Searcher {
             filters.append(try Query.term(Schema.term(Schema.Prefix.issuerFilter, Schema.slug(issuer))))
         }
         if request.from != nil || request.to != nil {
-            let low = request.from.map { $0.replacingOccurrences(of: "-", with: "") } ?? "00000000"
-            let high = request.to.map { $0.replacingOccurrences(of: "-", with: "") } ?? "99999999"
-            filters.append(try Query.valueRange(slot: Schema.Slot.date, from: low, to: high))
+            // SearchRequest checked them; a request built in code is checked here.
+            func date(_ text: String?, _ name: String) throws -> CalendarDate? {
+                guard let text else { return nil }
+                guard let date = CalendarDate.parse(text, asEnd: name == "to") else {
+                    throw APIError.badRequest("\(name) must be \(CalendarDate.accepted) (got \"\(text)\")")
+                }
+                return date
+            }
+            filters.append(try dateFilter.query(from: date(request.from, "from"), to: date(request.to, "to")))
         }
         return filters
     }

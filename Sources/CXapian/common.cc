@@ -112,6 +112,16 @@ extern "C" void cx_sink_set(cx_sink *sink, const char *bytes, size_t length) {
     }
 }
 
+extern "C" void cx_query_sink_set(cx_query_sink *sink, const cx_query *query) {
+    if (sink == nullptr || query == nullptr) return;
+    // Copying a Xapian::Query takes a reference; caught all the same, as above.
+    try {
+        sink->query = query->query;
+    } catch (...) {
+        sink->query = Xapian::Query(Xapian::Query::OP_INVALID);
+    }
+}
+
 extern "C" size_t cx_sortable_serialise(double value, char out[16]) {
     // sortable_serialise writes at most 9 bytes and cannot throw for finite input.
     if (std::isnan(value)) value = 0;

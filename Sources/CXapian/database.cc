@@ -139,6 +139,15 @@ extern "C" cx_status cx_database_get_metadata(cx_database *database, const char 
     });
 }
 
+extern "C" cx_status cx_database_value_bound(cx_database *database, uint32_t slot, int upper, char **out,
+                                             size_t *out_length, char **error_message) {
+    return guard(error_message, [&] {
+        require(database, "database");
+        give(upper ? database->database.get_value_upper_bound(slot) : database->database.get_value_lower_bound(slot),
+             out, out_length);
+    });
+}
+
 extern "C" cx_status cx_database_visit_metadata_keys(cx_database *database, const char *prefix, size_t prefix_length,
                                                      cx_term_visitor visitor, void *context, char **error_message) {
     return guard(error_message, [&] {

@@ -45,11 +45,16 @@ struct cx_query {
     Xapian::Query query;
 };
 
+struct cx_query_sink {
+    Xapian::Query query{Xapian::Query::OP_INVALID};
+};
+
 struct cx_queryparser {
     Xapian::QueryParser parser;
     // Not handed to Xapian's reference counting, so their lifetime is the handle's.
     std::unique_ptr<Xapian::SimpleStopper> stopper;
     std::vector<std::unique_ptr<Xapian::FieldProcessor>> field_processors;
+    std::vector<std::unique_ptr<Xapian::RangeProcessor>> range_processors;
     // A field processor's refusal, raised once parse_query has returned: Xapian
     // 1.4.22 frees a term twice when a FieldProcessor throws under a leading "-" or
     // "+" ("-kind:foo" crashed the process; found by scripts/fuzz).

@@ -34,6 +34,34 @@ class CallbackFieldProcessor : public Xapian::FieldProcessor {
     void (*destroy_)(void *) = nullptr;
 };
 
+/// A range whose query the caller builds. Xapian strips the field from the start
+/// (and from the end when repeated there) before calling it.
+class CallbackRangeProcessor : public Xapian::RangeProcessor {
+  public:
+    CallbackRangeProcessor(const std::string &field, cx_range_function function, void *context, std::string *error)
+        : Xapian::RangeProcessor(Xapian::BAD_VALUENO, field), function_(function), context_(context), error_(error) {}
+    void own_context(void (*destroy)(void *)) { destroy_ = destroy; }
+    ~CallbackRangeProcessor() override {
+        if (destroy_ != nullptr) destroy_(context_);
+    }
+    Xapian::Query operator()(const std::string &start, const std::string &end) override {
+        cx_query_sink query;
+        cx_sink error;
+        if (function_(context_, start.data(), start.size(), end.data(), end.size(), &query, &error) != 0) {
+            // Not thrown, as for field processors (cx_queryparser::field_error).
+            if (error_->empty()) *error_ = error.value.empty() ? "invalid range: " + start + ".." + end : error.value;
+            return Xapian::Query::MatchNothing;
+        }
+        return query.query;
+    }
+
+  private:
+    cx_range_function function_;
+    void *context_;
+    std::string *error_;
+    void (*destroy_)(void *) = nullptr;
+};
+
 cx_query *wrap(const Xapian::Query &query) { return new cx_query{query}; }
 
 }  // namespace
@@ -280,13 +308,16 @@ extern "C" cx_status cx_queryparser_add_boolean_field(cx_queryparser *parser, co
     });
 }
 
-extern "C" cx_status cx_queryparser_add_date_range(cx_queryparser *parser, uint32_t slot, const char *field,
-                                                   int prefer_mdy, char **error_message) {
+extern "C" cx_status cx_queryparser_add_range_field(cx_queryparser *parser, const char *field,
+                                                    cx_range_function function, void *context,
+                                                    void (*destroy_context)(void *), char **error_message) {
     return guard(error_message, [&] {
         require(parser, "parser");
-        unsigned flags = prefer_mdy ? Xapian::RP_DATE_PREFER_MDY : 0;
-        parser->parser.add_rangeprocessor(
-            (new Xapian::DateRangeProcessor(slot, cstring(field), flags, 1930))->release());
+        if (function == nullptr) throw Xapian::InvalidArgumentError("range function is NULL");
+        parser->range_processors.emplace_back(
+            new CallbackRangeProcessor(cstring(field), function, context, &parser->field_error));
+        parser->parser.add_rangeprocessor(parser->range_processors.back().get());
+        static_cast<CallbackRangeProcessor *>(parser->range_processors.back().get())->own_context(destroy_context);
     });
 }
 

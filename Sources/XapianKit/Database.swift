@@ -147,6 +147,13 @@ public final class Database {
         return Int(frequency)
     }
 
+    /// The lowest and highest value documents have in slot; empty strings when none has one.
+    public func valueBounds(slot: UInt32) throws(XapianError) -> (lower: String, upper: String) {
+        let lower = try takeString("read the lowest value in slot \(slot)") { cx_database_value_bound(handle, slot, 0, $0, $1, $2) }
+        let upper = try takeString("read the highest value in slot \(slot)") { cx_database_value_bound(handle, slot, 1, $0, $1, $2) }
+        return (lower, upper)
+    }
+
     /// A metadata value; empty when unset.
     public func metadata(_ key: String) throws(XapianError) -> String {
         try key.withBytes { bytes, length throws(XapianError) in

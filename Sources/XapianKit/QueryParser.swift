@@ -104,10 +104,27 @@ public final class QueryParser {
         }
     }
 
-    /// `field:start..end` over a slot holding YYYYMMDD values.
-    public func addDateRange(slot: UInt32, field: String, preferMonthFirst: Bool = false) throws(XapianError) {
-        try call("add date range \(field)") {
-            cx_queryparser_add_date_range(handle, slot, field, preferMonthFirst ? 1 : 0, $0)
+    /// What a range field makes of a range's two ends.
+    public enum RangeValue {
+        /// Filter on this query.
+        case query(Query)
+        /// Not this field's: the parser tries its other range fields.
+        case notMine
+        /// The range is wrong; the query is rejected with this message.
+        case invalid(String)
+    }
+
+    /// `field:start..end`, filtered on the query `build` makes of the two ends (an
+    /// open end is empty). The field is stripped from both ends.
+    public func addRangeField(field: String, _ build: @escaping (String, String) -> RangeValue) throws(XapianError) {
+        let box = Unmanaged.passRetained(RangeBox(build))
+        do {
+            try call("add range field \(field)") {
+                cx_queryparser_add_range_field(handle, field, runRangeFunction, box.toOpaque(), releaseRangeFunction, $0)
+            }
+        } catch {
+            box.release()
+            throw error
         }
     }
 
@@ -159,4 +176,27 @@ private let runFieldFunction: cx_field_function = { context, value, length, sink
 
 private let releaseFieldFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
     Unmanaged<FieldBox>.fromOpaque(context!).release()
+}
+
+final class RangeBox {
+    let build: (String, String) -> QueryParser.RangeValue
+    init(_ build: @escaping (String, String) -> QueryParser.RangeValue) { self.build = build }
+}
+
+private let runRangeFunction: cx_range_function = { context, start, startLength, end, endLength, query, error in
+    let box = Unmanaged<RangeBox>.fromOpaque(context!).takeUnretainedValue()
+    switch box.build(bytesString(start, startLength), bytesString(end, endLength)) {
+    case .query(let built):
+        cx_query_sink_set(query, built.handle)
+        return 0
+    case .notMine:
+        return 0
+    case .invalid(let message):
+        message.withBytes { cx_sink_set(error, $0, $1) }
+        return 1
+    }
+}
+
+private let releaseRangeFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
+    Unmanaged<RangeBox>.fromOpaque(context!).release()
 }

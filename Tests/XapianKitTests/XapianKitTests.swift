@@ -45,7 +45,21 @@ private struct Fixture {
         try parser.setStemmingStrategy(.some)
         try parser.setDatabase(database)
         try parser.addBooleanPrefix(field: "kind", prefix: "K")
-        try parser.addDateRange(slot: Self.dateSlot, field: "date:")
+        // A range field that is not the dates' sees every range first and passes it on.
+        try parser.addRangeField(field: "") { _, _ in .notMine }
+        try parser.addRangeField(field: "date:") { start, end in
+            let bounds = [start.isEmpty ? "00000000" : start, end.isEmpty ? "99999999" : end].map {
+                $0.replacingOccurrences(of: "-", with: "")
+            }
+            guard bounds.allSatisfy({ $0.count == 8 && Int($0) != nil }) else {
+                return .invalid("dates are YYYY-MM-DD (got \(start)..\(end))")
+            }
+            do {
+                return .query(try Query.valueRange(slot: Self.dateSlot, from: bounds[0], to: bounds[1]))
+            } catch {
+                return .invalid("\(error)")
+            }
+        }
         return parser
     }
 
@@ -174,8 +188,23 @@ final class XapianKitTests: XCTestCase {
         let fixture = Fixture()
         _ = try fixture.build()
         XCTAssertEqual(Set(try fixture.search("date:2022-01-01..2022-12-31")), ["a", "c"])
-        // Day/month/year, as Vietnamese and British readers write dates.
-        XCTAssertEqual(Set(try fixture.search("date:01/06/2022..30/06/2022")), ["a", "c"])
+        XCTAssertEqual(Set(try fixture.search("steering date:2022-06-10..")), ["a"])
+        XCTAssertEqual(Set(try fixture.search("date:..2021-12-31")), ["b"])
+        // The field's refusal is the query's error, with the field's message.
+        XCTAssertThrowsError(try fixture.search("date:01/06/2022..30/06/2022")) { error in
+            XCTAssertEqual((error as? XapianError)?.code, .querySyntax)
+            XCTAssertTrue("\(error)".contains("dates are YYYY-MM-DD (got 01/06/2022..30/06/2022)"), "\(error)")
+        }
+    }
+
+    func testValueBounds() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        XCTAssertEqual(try database.valueBounds(slot: Fixture.dateSlot).lower, "20210304")
+        XCTAssertEqual(try database.valueBounds(slot: Fixture.dateSlot).upper, "20230115")
+        let unused = try database.valueBounds(slot: 9)
+        XCTAssertEqual([unused.lower, unused.upper], ["", ""])
     }
 
     func testSortByDate() throws {

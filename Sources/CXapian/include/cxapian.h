@@ -212,6 +212,12 @@ cx_status cx_database_term_freq(cx_database *database, const char *term, size_t 
 /** Metadata value for key; empty if unset. *out is allocated by the shim: cx_free. */
 cx_status cx_database_get_metadata(cx_database *database, const char *key, size_t key_length,
                                    char **out, size_t *out_length, char **error_message);
+/**
+ * The lowest (upper = 0) or highest value any document has in slot, empty when
+ * none has one; cx_free it. Xapian keeps these bounds, so they cost no scan.
+ */
+cx_status cx_database_value_bound(cx_database *database, uint32_t slot, int upper, char **out, size_t *out_length,
+                                  char **error_message);
 /** Visits metadata keys that start with prefix. */
 cx_status cx_database_visit_metadata_keys(cx_database *database, const char *prefix, size_t prefix_length,
                                           cx_term_visitor visitor, void *context, char **error_message);
@@ -432,11 +438,27 @@ cx_status cx_queryparser_add_boolean_field(cx_queryparser *parser, const char *f
                                            void *context, void (*destroy_context)(void *context), int exclusive,
                                            char **error_message);
 /**
- * A date range "field:start..end" on a value slot holding YYYYMMDD. Dates may be
- * YYYY-MM-DD, YYYYMMDD or d/m/y (m/d/y if prefer_mdy).
+ * Delivers a query from a callback: the shim copies it, the caller keeps its own.
  */
-cx_status cx_queryparser_add_date_range(cx_queryparser *parser, uint32_t slot, const char *field, int prefer_mdy,
-                                        char **error_message);
+typedef struct cx_query_sink cx_query_sink;
+void cx_query_sink_set(cx_query_sink *sink, const cx_query *query);
+
+/**
+ * Turns the two ends of a range "field:start..end" (the field stripped, an open end
+ * empty) into the query that filters on it. Set the query into the sink and return
+ * 0; return 0 with nothing set to leave the range to the parser's other range
+ * fields; return non-zero with a message in the error sink to reject the query.
+ */
+typedef int (*cx_range_function)(void *context, const char *start, size_t start_length, const char *end,
+                                 size_t end_length, cx_query_sink *query, cx_sink *error);
+
+/**
+ * A range field whose ends the caller turns into a query; see cx_range_function.
+ * Owns context on success as cx_queryparser_add_boolean_field does.
+ */
+cx_status cx_queryparser_add_range_field(cx_queryparser *parser, const char *field, cx_range_function function,
+                                         void *context, void (*destroy_context)(void *context),
+                                         char **error_message);
 /** A numeric range "field:low..high" on a slot holding sortable_serialise values. */
 cx_status cx_queryparser_add_number_range(cx_queryparser *parser, uint32_t slot, const char *field,
                                           char **error_message);
