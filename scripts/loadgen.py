@@ -103,10 +103,11 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else float("nan")
 
 
-def resident_mib(pid):
+def resident_mib(pid, field="VmRSS"):
+    """Resident memory now, or with field="VmHWM" the most the process has held."""
     with open(f"/proc/{pid}/status") as handle:
         for line in handle:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
