@@ -143,11 +143,14 @@ final class ShardTests: XCTestCase {
 
         let queries = ["Hai Duong inspections", "thanh tra đất đai", "anti-corruption inspection", "steering committee",
                        "number:67-QĐ/TW", "cites:67-QD/TW", "\"tham nhũng\"", "kind:press year:2023", "bribery OR hối lộ",
-                       "person:\"Tran Duc Thang\"", "land -Hanoi"]
+                       "person:\"Tran Duc Thang\"", "land -Hanoi",
+                       // Date ranges read the shards' date bounds and term counts to choose their filter.
+                       "corruption date:2023..2023", "date:2021..2022-06", "corruption date:2022-03-15..2023-06-30", "date:2023-06.."]
         for query in queries {
             let path = "/v1/search?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&limit=50&exact=true&facets=kind,province,year,lang"
             let fromShards = try shardedDaemon.json(path), fromOne = try singleDaemon.json(path)
             XCTAssertEqual(fromShards.status, 200, query)
+            if query.contains("date:") { XCTAssertFalse(hits(fromOne.object).isEmpty, "\(query) finds something to compare") }
             XCTAssertEqual(ranking(fromShards.object), ranking(fromOne.object), query)
             XCTAssertEqual((fromShards.object["total"] as? [String: Any])?["lower"] as? Int,
                            (fromOne.object["total"] as? [String: Any])?["lower"] as? Int, query)
