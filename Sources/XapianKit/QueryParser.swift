@@ -92,15 +92,11 @@ public final class QueryParser {
     /// `field:value` filters on the term that `transform(value)` names.
     public func addBooleanField(field: String, exclusive: Bool = true,
                                 _ transform: @escaping (String) -> FieldValue) throws(XapianError) {
-        let box = Unmanaged.passRetained(FieldBox(transform))
-        do {
+        try CallbackBox.register(transform) { context throws(XapianError) in
             try call("add boolean field \(field)") {
-                cx_queryparser_add_boolean_field(handle, field, runFieldFunction, box.toOpaque(),
-                                                 releaseFieldFunction, exclusive ? 1 : 0, $0)
+                cx_queryparser_add_boolean_field(handle, field, runFieldFunction, context, releaseCallbackContext,
+                                                 exclusive ? 1 : 0, $0)
             }
-        } catch {
-            box.release()
-            throw error
         }
     }
 
@@ -117,14 +113,10 @@ public final class QueryParser {
     /// `field:start..end`, filtered on the query `build` makes of the two ends (an
     /// open end is empty). The field is stripped from both ends.
     public func addRangeField(field: String, _ build: @escaping (String, String) -> RangeValue) throws(XapianError) {
-        let box = Unmanaged.passRetained(RangeBox(build))
-        do {
+        try CallbackBox.register(build) { context throws(XapianError) in
             try call("add range field \(field)") {
-                cx_queryparser_add_range_field(handle, field, runRangeFunction, box.toOpaque(), releaseRangeFunction, $0)
+                cx_queryparser_add_range_field(handle, field, runRangeFunction, context, releaseCallbackContext, $0)
             }
-        } catch {
-            box.release()
-            throw error
         }
     }
 
@@ -154,14 +146,9 @@ public final class QueryParser {
     }
 }
 
-final class FieldBox {
-    let transform: (String) -> QueryParser.FieldValue
-    init(_ transform: @escaping (String) -> QueryParser.FieldValue) { self.transform = transform }
-}
-
 private let runFieldFunction: cx_field_function = { context, value, length, sink in
-    let box = Unmanaged<FieldBox>.fromOpaque(context!).takeUnretainedValue()
-    switch box.transform(bytesString(value, length)) {
+    let transform = CallbackBox<(String) -> QueryParser.FieldValue>.function(context)
+    switch transform(bytesString(value, length)) {
     case .term(let term):
         term.withBytes { cx_sink_set(sink, $0, $1) }
         return 0
@@ -174,18 +161,9 @@ private let runFieldFunction: cx_field_function = { context, value, length, sink
     }
 }
 
-private let releaseFieldFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
-    Unmanaged<FieldBox>.fromOpaque(context!).release()
-}
-
-final class RangeBox {
-    let build: (String, String) -> QueryParser.RangeValue
-    init(_ build: @escaping (String, String) -> QueryParser.RangeValue) { self.build = build }
-}
-
 private let runRangeFunction: cx_range_function = { context, start, startLength, end, endLength, query, error in
-    let box = Unmanaged<RangeBox>.fromOpaque(context!).takeUnretainedValue()
-    switch box.build(bytesString(start, startLength), bytesString(end, endLength)) {
+    let build = CallbackBox<(String, String) -> QueryParser.RangeValue>.function(context)
+    switch build(bytesString(start, startLength), bytesString(end, endLength)) {
     case .query(let built):
         cx_query_sink_set(query, built.handle)
         return 0
@@ -195,8 +173,4 @@ private let runRangeFunction: cx_range_function = { context, start, startLength,
         message.withBytes { cx_sink_set(error, $0, $1) }
         return 1
     }
-}
-
-private let releaseRangeFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
-    Unmanaged<RangeBox>.fromOpaque(context!).release()
 }

@@ -19,15 +19,9 @@ public final class Stemmer {
 
     /// A stemmer whose stem of a (lowercased) word is `function(word)`.
     public init(_ function: @escaping (String) -> String) throws(XapianError) {
-        let box = Unmanaged.passRetained(StemFunctionBox(function))
         var out: OpaquePointer? = nil
-        do {
-            try call("create custom stemmer") {
-                cx_stem_new_custom(runStemFunction, box.toOpaque(), releaseStemFunction, &out, $0)
-            }
-        } catch {
-            box.release()  // the shim did not take it
-            throw error
+        try CallbackBox.register(function) { context throws(XapianError) in
+            try call("create custom stemmer") { cx_stem_new_custom(runStemFunction, context, releaseCallbackContext, &out, $0) }
         }
         handle = out!
     }
@@ -43,17 +37,7 @@ public final class Stemmer {
     }
 }
 
-final class StemFunctionBox {
-    let function: (String) -> String
-    init(_ function: @escaping (String) -> String) { self.function = function }
-}
-
 private let runStemFunction: cx_stem_function = { context, word, length, sink in
-    let box = Unmanaged<StemFunctionBox>.fromOpaque(context!).takeUnretainedValue()
-    let stem = box.function(bytesString(word, length))
+    let stem = CallbackBox<(String) -> String>.function(context)(bytesString(word, length))
     stem.withBytes { cx_sink_set(sink, $0, $1) }
-}
-
-private let releaseStemFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
-    Unmanaged<StemFunctionBox>.fromOpaque(context!).release()
 }

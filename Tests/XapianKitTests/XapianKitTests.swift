@@ -197,6 +197,25 @@ final class XapianKitTests: XCTestCase {
         }
     }
 
+    /// Closures lent to the shim (fields, ranges, stemmers) live as long as what holds
+    /// them, and no longer.
+    func testTheShimLetsGoOfCallbacksWithTheirOwners() throws {
+        final class Token {}
+        weak var token: Token?
+        do {
+            let captured = Token()
+            token = captured
+            let parser = try QueryParser()
+            try parser.addBooleanField(field: "kind") { _ in withExtendedLifetime(captured) { .nothing } }
+            try parser.addRangeField(field: "date:") { _, _ in withExtendedLifetime(captured) { .notMine } }
+            let stemmer = try Stemmer { word in withExtendedLifetime(captured) { word } }
+            XCTAssertEqual(try stemmer.stem("inspections"), "inspections")
+            XCTAssertThrowsError(try parser.parse("date:1..2"), "no range field took it")
+            XCTAssertNotNil(token)
+        }
+        XCTAssertNil(token, "released with the parser and the stemmer")
+    }
+
     func testValueBounds() throws {
         let fixture = Fixture()
         _ = try fixture.build()
