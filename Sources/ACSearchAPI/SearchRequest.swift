@@ -58,8 +58,8 @@ public struct SearchRequest: Sendable, Equatable {
             case "province": province = value
             case "lang": lang = value
             case "issuer": issuer = value
-            case "from": from = try SearchRequest.date(value, parameter: name)
-            case "to": to = try SearchRequest.date(value, parameter: name)
+            case "from": from = try SearchRequest.day(value, parameter: name).description
+            case "to": to = try SearchRequest.day(value, parameter: name).description
             case "sort":
                 guard let sort = Sort(rawValue: value) else {
                     throw .badRequest("sort must be one of relevance, newest, oldest (got \"\(value)\")")
@@ -126,12 +126,18 @@ public struct SearchRequest: Sendable, Equatable {
         }
     }
 
-    /// A date as `CalendarDate.parse` reads it (`to` takes a month's or year's last
-    /// day), as YYYY-MM-DD.
-    static func date(_ value: String, parameter: String) throws(APIError) -> String {
+    /// `from` and `to` as days. A request read from parameters is already checked; one
+    /// built in code is checked here, with the same messages.
+    public func dateRange() throws(APIError) -> (from: CalendarDate?, to: CalendarDate?) {
+        (try from.map { value throws(APIError) in try SearchRequest.day(value, parameter: "from") },
+         try to.map { value throws(APIError) in try SearchRequest.day(value, parameter: "to") })
+    }
+
+    /// A date as `CalendarDate.parse` reads it (`to` takes a month's or year's last day).
+    static func day(_ value: String, parameter: String) throws(APIError) -> CalendarDate {
         guard let date = CalendarDate.parse(value, asEnd: parameter == "to") else {
             throw .badRequest("\(parameter) must be \(CalendarDate.accepted) (got \"\(value)\")")
         }
-        return date.description
+        return date
     }
 }

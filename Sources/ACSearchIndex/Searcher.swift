@@ -267,15 +267,8 @@ public final class Searcher {
             filters.append(try Query.term(Schema.term(Schema.Prefix.issuerFilter, Schema.slug(issuer))))
         }
         if request.from != nil || request.to != nil {
-            // SearchRequest checked them; a request built in code is checked here.
-            func date(_ text: String?, _ name: String) throws -> CalendarDate? {
-                guard let text else { return nil }
-                guard let date = CalendarDate.parse(text, asEnd: name == "to") else {
-                    throw APIError.badRequest("\(name) must be \(CalendarDate.accepted) (got \"\(text)\")")
-                }
-                return date
-            }
-            filters.append(try dateFilter.query(from: date(request.from, "from"), to: date(request.to, "to")))
+            let (from, to) = try request.dateRange()
+            filters.append(try dateFilter.query(from: from, to: to))
         }
         return filters
     }

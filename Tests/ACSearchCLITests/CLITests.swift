@@ -108,6 +108,9 @@ final class CLITests: XCTestCase {
         let run = try acsearch(nil, ["--sort", "sideways", "x"])
         XCTAssertEqual(run.status, 64)
         XCTAssertTrue(run.stderr.contains("--sort"), run.stderr)
+        let badDay = try acsearch(nil, ["--since", "2022-02-30", "x"])
+        XCTAssertEqual(badDay.status, 64)
+        XCTAssertTrue(badDay.stderr.contains("--since must be a date like"), badDay.stderr)
     }
 
     func testShowSimilarCitesSuggestStatus() throws {

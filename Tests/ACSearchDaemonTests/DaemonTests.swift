@@ -50,6 +50,10 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(try ids("title:steering year:2023").contains(conference))
         XCTAssertTrue(try ids("date:2023-06-01..2023-06-30").contains(conference))
         XCTAssertTrue(try ids("date:1/6/2023..30/6/2023").contains(conference))
+        // Whole months and years, as either end, by the query's syntax and by parameters.
+        XCTAssertTrue(try ids("date:2023-06..2023-06").contains(conference))
+        XCTAssertFalse(try ids("date:2023-07..2024").contains(conference))
+        XCTAssertTrue(try ids("", "&from=2023-06&to=6/2023").contains(conference))
         XCTAssertTrue(try ids("", "&kind=press&province=Hai%20Duong&from=2023-01-01&to=2023-12-31&sort=newest").contains(conference))
         XCTAssertTrue(try ids("\"tham nhũng\" OR \"negativity\"").count > 3)
         XCTAssertTrue(try ids("inspect*").count > 3)
@@ -111,6 +115,10 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(try error("/v1/search?q=x&limit=1000").1.contains("limit"))
         XCTAssertTrue(try error("/v1/search?q=x&sort=sideways").1.contains("sort"))
         XCTAssertTrue(try error("/v1/search?q=x&from=yesterday").1.contains("from"))
+        XCTAssertTrue(try error("/v1/search?q=x&to=2022-02-30").1.contains("to must be a date like"))
+        XCTAssertTrue(try error("/v1/search?q=date:2022-02-30..2022-03").1.contains("each end must be a date like"))
+        // Xapian's parser would drop a reversed range and match everything.
+        XCTAssertEqual(try error("/v1/search?q=date:2023..2021").1, "date:2023..2021: the start is after the end")
         XCTAssertTrue(try error("/v1/search?q=x&colour=red").1.contains("unknown parameter"))
         // A boolean has a value (schemathesis found "exact=" taken as true).
         XCTAssertTrue(try error("/v1/search?q=x&exact=").1.contains("exact must be true or false"))

@@ -73,6 +73,10 @@ final class DateFilterTests: XCTestCase {
             XCTAssertEqual((error as? APIError)?.status, 400)
             XCTAssertTrue("\(error)".contains("date:2022-02-30..2022-03: each end must be \(CalendarDate.accepted)"), "\(error)")
         }
+        // A request built in code is checked as one read from parameters.
+        XCTAssertThrowsError(try index.ids("audit", { $0.to = "2022-02-30" })) { error in
+            XCTAssertEqual((error as? APIError)?.message, "to must be \(CalendarDate.accepted) (got \"2022-02-30\")")
+        }
         XCTAssertThrowsError(try index.ids("audit date:2023..2021")) { error in
             XCTAssertEqual((error as? APIError)?.message, "date:2023..2021: the start is after the end")
         }
