@@ -300,6 +300,8 @@ extern "C" cx_status cx_queryparser_add_boolean_field(cx_queryparser *parser, co
     return guard(error_message, [&] {
         require(parser, "parser");
         if (function == nullptr) throw Xapian::InvalidArgumentError("field function is NULL");
+        // Room first: once Xapian holds the processor, keeping it must not fail.
+        parser->field_processors.reserve(parser->field_processors.size() + 1);
         std::unique_ptr<Xapian::FieldProcessor> processor(new CallbackFieldProcessor(function, context, &parser->field_error));
         parser->parser.add_boolean_prefix(cstring(field), processor.get(), exclusive != 0);
         parser->field_processors.push_back(std::move(processor));
@@ -314,9 +316,12 @@ extern "C" cx_status cx_queryparser_add_range_field(cx_queryparser *parser, cons
     return guard(error_message, [&] {
         require(parser, "parser");
         if (function == nullptr) throw Xapian::InvalidArgumentError("range function is NULL");
-        parser->range_processors.emplace_back(
+        parser->range_processors.reserve(parser->range_processors.size() + 1);  // as for fields
+        std::unique_ptr<CallbackRangeProcessor> processor(
             new CallbackRangeProcessor(cstring(field), function, context, &parser->field_error));
-        parser->parser.add_rangeprocessor(parser->range_processors.back().get());
+        parser->parser.add_rangeprocessor(processor.get());
+        parser->range_processors.push_back(std::move(processor));
+        // Registered: from now on the shim owns the context (see the header).
         static_cast<CallbackRangeProcessor *>(parser->range_processors.back().get())->own_context(destroy_context);
     });
 }
