@@ -71,3 +71,14 @@ struct SkippedState: Equatable {
         self.init(size: size, modified: modified, reason: fields[2])
     }
 }
+
+/// The file system a folder root was on when it was last indexed: an empty root on
+/// another one is taken for an unmounted file system, not for files deleted.
+enum RootState {
+    static let keyPrefix = "acsearch.root:"
+
+    static func key(for root: String) -> String {
+        let key = keyPrefix + root
+        return key.utf8.count <= 200 ? key : keyPrefix + "#" + Digest.fnv1a64Hex(root)
+    }
+}

@@ -9,6 +9,14 @@ public struct IndexSummary: Codable, Sendable {
         public let remembered: Bool
     }
 
+    /// A root, or a folder under one, that could not be read: its documents are kept.
+    public struct Unavailable: Codable, Sendable, Equatable {
+        public let path: String
+        public let reason: String
+        /// Documents in the index from files under it, left as they were.
+        public let keptDocuments: Int
+    }
+
     public var added = 0
     public var replaced = 0
     public var deleted = 0
@@ -17,8 +25,11 @@ public struct IndexSummary: Codable, Sendable {
     /// Files whose time changed but not their content.
     public var touched = 0
     public var skipped: [Skip] = []
-    /// Files of types the indexer does not read.
+    /// Files of types the indexer does not read: how many, and their paths.
     public var ignored = 0
+    public var unread: [String] = []
+    /// Roots and folders that could not be read; any makes the run fail (exit 66).
+    public var unavailable: [Unavailable] = []
     /// Documents in the index after the run.
     public var documents = 0
     public var commits = 0
@@ -33,6 +44,8 @@ public struct IndexSummary: Codable, Sendable {
         var parts = ["\(added) added", "\(replaced) replaced", "\(deleted) deleted", "\(unchanged) unchanged"]
         if touched > 0 { parts.append("\(touched) touched") }
         parts.append("\(skipped.count) skipped")
+        if !unread.isEmpty { parts.append("\(unread.count) not read") }
+        if !unavailable.isEmpty { parts.append("\(unavailable.count) unavailable") }
         let rate = seconds > 0 ? Double(added + replaced) / seconds : 0
         return parts.joined(separator: ", ") + String(format: "; %d documents in the index; %.2f s (%.0f documents/s)",
                                                       documents, seconds, rate)

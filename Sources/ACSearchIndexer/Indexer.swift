@@ -70,13 +70,22 @@ public final class Indexer {
 
     private func indexFiles(into summary: inout IndexSummary, progress: (IndexProgress) -> Void) throws -> IndexSummary {
         let started = Date()
-        let walker = SourceWalker(roots: options.roots)
-        summary.ignored = walker.ignored
-        summary.skipped = walker.skipped.map { .init(path: $0.path, reason: $0.reason, remembered: false) }
-
         var states: [String: FileState] = [:]
         for key in try writer.metadataKeys(prefix: FileState.keyPrefix) {
             if let state = FileState(serialized: try writer.metadata(key)) { states[state.path] = state }
+        }
+        var knownDevices: [String: UInt64] = [:]
+        for root in options.roots.map(SourceWalker.absolute) {
+            if let device = UInt64(try writer.metadata(RootState.key(for: root))) { knownDevices[root] = device }
+        }
+        let walker = SourceWalker(roots: options.roots, knownDevices: knownDevices)
+        summary.unread = walker.unread
+        summary.ignored = walker.unread.count
+        summary.skipped = walker.skipped.map { .init(path: $0.path, reason: $0.reason, remembered: false) }
+        summary.unavailable = walker.unavailable.map { folder in
+            let absolute = SourceWalker.absolute(folder.path)
+            let kept = states.values.filter { SourceWalker.isInside($0.path, absolute) }.reduce(0) { $0 + $1.ids.count }
+            return .init(path: folder.path, reason: folder.reason, keptDocuments: kept)
         }
         var work: [WorkItem] = []
         for file in walker.files {
@@ -101,11 +110,13 @@ public final class Indexer {
             return Array(queued.prefix(count))
         }
 
-        // Files that were indexed from these roots and are gone.
+        // Files that were indexed from these roots and are shown to be gone (or are
+        // links that lead outside them), never those under a root or folder that
+        // could not be read.
         let seen = Set(walker.files.map(\.path)).union(walker.skipped.map(\.path))
-        let roots = Set(walker.files.map(\.root)).union(options.roots.map(SourceWalker.absolute))
+        let outside = Set(walker.linksOutside)
         for state in states.values.sorted(by: { $0.path < $1.path })
-        where roots.contains(state.root) && !seen.contains(state.path) && !FileManager.default.fileExists(atPath: state.path) {
+        where outside.contains(state.path) || (!seen.contains(state.path) && walker.isGone(state.path, root: state.root)) {
             guard options.deleteVanished else { continue }
             for id in state.ids {
                 guard try writer.contains(id: id) else { continue }
@@ -115,6 +126,9 @@ public final class Indexer {
             }
             try writer.setMetadata("", forKey: FileState.key(for: state.path))
             try writer.setMetadata("", forKey: SkippedState.key(for: state.path))
+        }
+        for (root, device) in walker.devices where knownDevices[root] != device {
+            try writer.setMetadata(String(device), forKey: RootState.key(for: root))
         }
         try finish(&summary)
         summary.documents = try writer.documentCount

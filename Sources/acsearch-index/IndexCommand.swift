@@ -19,8 +19,14 @@ struct IndexCommand: ParsableCommand {
           0   done (files that could not be read are reported, and do not fail the run)
           1   the run could not do its job (the index could not be opened or written); what
               its commits wrote before the failure is kept, and the message says how much
-          64  usage error
+          64  usage error, or an unsafe --db ('', /, a folder holding other files, a folder
+              being indexed), refused before anything is written
+          66  a root, or a folder under one, could not be read (missing, unreadable, or an
+              empty mount point): its documents are kept, the rest was indexed
           75  another indexer is writing this index (use --wait to wait for it)
+
+        Symbolic links are followed only to files and folders inside the paths given; a
+        link that leads elsewhere is reported and not read.
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))
@@ -63,6 +69,11 @@ struct IndexCommand: ParsableCommand {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if let writers, writers < 1 { throw ValidationError("--writers must be at least 1") }
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 MiB") }
+        for shard in db {
+            if let refusal = IndexLocation.refusal(of: shard, roots: paths == ["-"] ? [] : paths) {
+                throw ValidationError(refusal)
+            }
+        }
     }
 
     func run() throws {
@@ -101,6 +112,13 @@ struct IndexCommand: ParsableCommand {
         for skip in summary.skipped {
             standardError("skipped \(skip.path): \(skip.reason)\(skip.remembered ? " (unchanged since it was skipped)" : "")")
         }
+        for path in summary.unread {
+            standardError("not read \(path): not a format acsearch-index reads")
+        }
+        for folder in summary.unavailable {
+            standardError("unavailable \(folder.path): \(folder.reason); its \(folder.keptDocuments) documents in the "
+                          + "index are kept, not deleted")
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -109,6 +127,10 @@ struct IndexCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             standardError("acsearch-index: " + summary.line)
+        }
+        if !summary.unavailable.isEmpty {
+            fail("acsearch-index: \(summary.unavailable.count) of the paths could not be read; mount or fix them and run again",
+                 code: ExitCode(66))
         }
     }
 
