@@ -111,6 +111,15 @@ final class APIRequestHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("connection ended", metadata: ["error": "\(error)"])
+        // Bytes that are not HTTP get the JSON error body every other 4xx has (NIO's
+        // own handler would answer a bare 400); the decoder closes the connection
+        // after this returns, so the answer is written now or not at all.
+        if let parserError = error as? HTTPParserError, !answering, !closing {
+            write(.error(APIError(status: 400, code: "malformed_request",
+                                  message: "the request is not valid HTTP/1.1 (\(parserError)); send a GET request line, headers and an empty line")),
+                  keepAlive: false, headOnly: false, context: context)
+            return
+        }
         context.close(promise: nil)
     }
 

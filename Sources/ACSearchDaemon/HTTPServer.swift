@@ -50,7 +50,7 @@ public final class HTTPServer: Service {
 
     public func run() async throws {
         let quiescing = ServerQuiescingHelper(group: group)
-        let server = try await bind(quiescing)
+        let (server, bound) = try await bind(quiescing)
         logger.info("serving", metadata: ["address": "\(address)"])
         onReady()
         let drained = group.next().makePromise(of: Void.self)
@@ -69,6 +69,8 @@ public final class HTTPServer: Service {
                 // The listener closes at shutdown (or on a socket error): then every
                 // connection it accepted is let finish.
                 try? await server.closeFuture.get()
+                // Not accepting any more: the path is free for a successor at once.
+                if let bound { ListenAddress.remove(bound) }
                 drain()
                 try await drained.futureResult.get()
             } onGracefulShutdown: {
@@ -81,7 +83,8 @@ public final class HTTPServer: Service {
         logger.info("stopped accepting; in-flight requests answered")
     }
 
-    private func bind(_ quiescing: ServerQuiescingHelper) async throws -> Channel {
+    /// The listening channel, and the socket file the daemon made, if it made one.
+    private func bind(_ quiescing: ServerQuiescingHelper) async throws -> (Channel, ListenAddress.BoundSocket?) {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelInitializer { channel in
@@ -97,15 +100,16 @@ public final class HTTPServer: Service {
             }
         switch address {
         case .inherited(let descriptor):
-            return try await bootstrap.withBoundSocket(descriptor).get()
+            return (try await bootstrap.withBoundSocket(descriptor).get(), nil)
         case .path(let path, let mode, let group):
             try ListenAddress.prepare(path: path)
-            // Create the socket private, then open it to the configured group.
-            let previous = umask(0o177)
-            defer { umask(previous) }
-            let channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
-            try ListenAddress.secure(path: path, mode: mode, group: group)
-            return channel
+            let bound = try ListenAddress.bind(path: path, mode: mode, group: group, backlog: 256)
+            do {
+                return (try await bootstrap.withBoundSocket(bound.descriptor).get(), bound)
+            } catch {
+                ListenAddress.remove(bound)
+                throw error
+            }
         }
     }
 
@@ -134,7 +138,8 @@ public final class HTTPServer: Service {
         try pipeline.addHandler(RequestHeadGuard(maxHeadBytes: limits.maxHeaderBytes,
                                                  headerTimeout: .milliseconds(Int64(limits.headerTimeout * 1000)),
                                                  idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000))))
-        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+        // Parser errors are answered by APIRequestHandler, with a JSON body.
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: false)
         try pipeline.addHandler(APIRequestHandler(router: router, limits: limits, admitted: admitted, logger: logger))
     }
 

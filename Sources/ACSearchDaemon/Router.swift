@@ -235,7 +235,7 @@ public struct Router: Sendable {
 
     /// Path segments (percent-decoded) and query parameters ("+" is a space).
     static func parse(_ uri: String) throws(APIError) -> ([String], [(name: String, value: String)]) {
-        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = Router.originForm(uri).split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         func decode(_ text: Substring, plusIsSpace: Bool) throws(APIError) -> String {
             let raw = plusIsSpace ? String(text).replacingOccurrences(of: "+", with: " ") : String(text)
             guard let decoded = raw.removingPercentEncoding else {
@@ -261,6 +261,18 @@ public struct Router: Sendable {
             }
         }
         return (segments, parameters)
+    }
+
+    /// The path and query of a request target: an absolute-form target
+    /// (`http://localhost/v1/health`, which HTTP/1.1 servers must accept, RFC 9112
+    /// §3.2.2) loses its scheme and authority; the socket is the only host there is.
+    static func originForm(_ uri: String) -> Substring {
+        for scheme in ["http://", "https://"] where uri.count > scheme.count && uri.prefix(scheme.count).lowercased() == scheme {
+            let afterScheme = uri.dropFirst(scheme.count)
+            guard let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+            return afterScheme[pathStart...]
+        }
+        return Substring(uri)
     }
 
     static func single(_ name: String, in parameters: [(name: String, value: String)], allowed: Set<String>) throws -> String {
