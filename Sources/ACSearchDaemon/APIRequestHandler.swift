@@ -18,6 +18,8 @@ final class APIRequestHandler: ChannelInboundHandler {
     private let logger: Logger
     /// False for a connection over the limit: its request is answered 503, then it closes.
     private let admitted: Bool
+    /// Who asks, as the readers are shared (set from SO_PEERCRED when the connection opens).
+    var client: String
     private var request: HTTPRequestHead? = nil
     private var bodyBytes = 0
     /// A request is complete; its answer has not been written yet.
@@ -29,7 +31,8 @@ final class APIRequestHandler: ChannelInboundHandler {
     /// An answer that ends the connection was written: ignore what follows.
     private var closing = false
 
-    init(router: Router, limits: HTTPLimits, admitted: Bool, logger: Logger) {
+    init(router: Router, limits: HTTPLimits, admitted: Bool, logger: Logger, client: String) {
+        self.client = client
         self.router = router
         self.limits = limits
         self.admitted = admitted
@@ -84,7 +87,7 @@ final class APIRequestHandler: ChannelInboundHandler {
     private func ask(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let loop = context.eventLoop
         let connection = NIOLoopBound((handler: self, context: context), eventLoop: loop)
-        router.answer(method: head.method.rawValue, uri: head.uri) { answer in
+        router.answer(method: head.method.rawValue, uri: head.uri, client: client) { answer in
             if loop.inEventLoop {
                 connection.value.handler.answered(answer, to: head, context: connection.value.context)
             } else {

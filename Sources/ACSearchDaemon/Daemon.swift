@@ -58,7 +58,9 @@ public struct Daemon {
         defer { if let companion { try? FileManager.default.removeItem(atPath: companion) } }
         let requireAll = configuration.requireAllShards
         let companionPath = companion
-        let pool = ReaderPool(workers: configuration.workers, maxQueue: configuration.maxQueue, logger: logger) {
+        let pool = ReaderPool(workers: configuration.workers, maxQueue: configuration.maxQueue,
+                              maxWait: configuration.maxQueueWaitMilliseconds / 1000,
+                              costlyReaders: configuration.costlyReaders, logger: logger) {
             try Searcher(shards: shards, resources: resources, limits: searchLimits, companion: companionPath,
                          requireAllShards: requireAll)
         }
@@ -85,6 +87,7 @@ public struct Daemon {
         httpLimits.idleTimeout = configuration.idleTimeout
         httpLimits.maxHeaderBytes = configuration.maxHeaderBytes
         httpLimits.maxBodyBytes = configuration.maxBodyBytes
+        httpLimits.fairShare = configuration.fairShare
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = HTTPServer(address: address, router: router, limits: httpLimits, metrics: metrics, logger: logger,

@@ -28,8 +28,17 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var data: String? = nil
     /// Reader threads, each with its own Xapian database handle.
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// Requests waiting for a reader beyond which the daemon answers 503.
+    /// Requests waiting for a reader beyond which the daemon answers 503 (a bound on memory).
     public var maxQueue = 64
+    /// Milliseconds the oldest request waiting for a reader may have waited before
+    /// new ones are answered 503 with Retry-After (overload refused by waiting time).
+    public var maxQueueWaitMilliseconds = 100.0
+    /// Readers that costly requests (wildcards, phrases, long queries, facets, exact
+    /// counts, or any of a client whose recent requests were slow) may hold at once;
+    /// default one less than `workers`, so cheap requests always find a reader.
+    public var costlyReaders: Int? = nil
+    /// Who counts as one client when readers are shared: "uid", "process" or "connection".
+    public var fairShare = "uid"
     public var maxConnections = 256
     /// Seconds a client has to send a complete request head.
     public var headerTimeout = 10.0
@@ -94,6 +103,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 requireAllShards = flag
             case "workers": workers = Int(try number())
             case "max_queue": maxQueue = Int(try number())
+            case "max_queue_wait_ms": maxQueueWaitMilliseconds = try number()
+            case "costly_readers": costlyReaders = Int(try number())
+            case "fair_share": fairShare = try string()
             case "max_connections": maxConnections = Int(try number())
             case "header_timeout": headerTimeout = try number()
             case "idle_timeout": idleTimeout = try number()
@@ -136,6 +148,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         if workers < 1 || workers > 256 { throw ConfigurationError.invalid("workers must be from 1 to 256") }
         if maxQueue < 0 { throw ConfigurationError.invalid("max_queue must not be negative") }
+        if maxQueueWaitMilliseconds <= 0 { throw ConfigurationError.invalid("max_queue_wait_ms must be positive") }
+        if let costlyReaders, costlyReaders < 1 || costlyReaders > workers {
+            throw ConfigurationError.invalid("costly_readers must be from 1 to workers (\(workers))")
+        }
+        guard ["uid", "process", "connection"].contains(fairShare) else {
+            throw ConfigurationError.invalid("fair_share must be uid, process or connection")
+        }
         if maxConnections < 1 { throw ConfigurationError.invalid("max_connections must be at least 1") }
         if headerTimeout <= 0 || idleTimeout <= 0 { throw ConfigurationError.invalid("timeouts must be positive") }
         if maxHeaderBytes < 1024 { throw ConfigurationError.invalid("max_header_bytes must be at least 1024") }

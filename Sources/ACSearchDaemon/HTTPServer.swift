@@ -17,6 +17,9 @@ public struct HTTPLimits: Sendable {
     public var idleTimeout = 60.0
     public var maxHeaderBytes = 16_384
     public var maxBodyBytes = 65_536
+    /// Who counts as one client when readers are shared: "uid" (the peer's user,
+    /// SO_PEERCRED), "process" (its pid) or "connection".
+    public var fairShare = "uid"
     public init() {}
 }
 
@@ -131,7 +134,6 @@ public final class HTTPServer: Service {
                 }))
             }
         }
-        if logger.logLevel <= .debug { logPeer(channel) }
         let pipeline = channel.pipeline.syncOperations
         // Reads stop while the client is not reading its answers.
         try pipeline.addHandler(BackPressureHandler())
@@ -140,14 +142,26 @@ public final class HTTPServer: Service {
                                                  idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000))))
         // Parser errors are answered by APIRequestHandler, with a JSON body.
         try pipeline.configureHTTPServerPipeline(withErrorHandling: false)
-        try pipeline.addHandler(APIRequestHandler(router: router, limits: limits, admitted: admitted, logger: logger))
+        let handler = APIRequestHandler(router: router, limits: limits, admitted: admitted, logger: logger,
+                                        client: "connection:\(ObjectIdentifier(channel).hashValue)")
+        try pipeline.addHandler(handler)
+        identify(channel, handler: handler)
     }
 
-    /// Who is asking (SO_PEERCRED), at debug level only.
-    private func logPeer(_ channel: Channel) {
+    /// Who is asking (SO_PEERCRED): the client the readers are shared by, and a
+    /// debug log line. Asked on the connection's own event loop, the answer comes
+    /// before its first request is read.
+    private func identify(_ channel: Channel, handler: APIRequestHandler) {
         guard let provider = channel as? SocketOptionProvider else { return }
+        let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        let fairShare = limits.fairShare
         provider.unsafeGetSocketOption(level: .init(rawValue: SOL_SOCKET), name: .init(rawValue: SO_PEERCRED))
             .whenSuccess { (credentials: PeerCredentials) in
+                switch fairShare {
+                case "uid": bound.value.client = "uid:\(credentials.uid)"
+                case "process": bound.value.client = "pid:\(credentials.pid)"
+                default: break
+                }
                 self.logger.debug("connection", metadata: ["pid": "\(credentials.pid)", "uid": "\(credentials.uid)",
                                                            "gid": "\(credentials.gid)"])
             }

@@ -1,5 +1,9 @@
+import ACSearchAnalysis
+import ACSearchDaemon
+import ACSearchIndex
 import ACSearchTestSupport
 import Foundation
+import Logging
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -116,5 +120,98 @@ final class SharedServerTests: XCTestCase {
         // A body that does come in time is still read, and the request answered.
         let complete = try send(daemon.socket, "GET /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc")
         XCTAssertEqual(complete.status, 200, complete.raw)
+    }
+
+    // MARK: - Sharing the readers
+
+    /// Sends every request on its own connection before reading any answer.
+    func flood(_ socket: String, _ path: String, count: Int) throws -> [CInt] {
+        try (0..<count).map { _ in
+            let descriptor = try Raw.connect(socket, timeout: 30)
+            _ = Raw.send(descriptor, Array("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+            return descriptor
+        }
+    }
+
+    /// 300 requests at once on one reader, with room for all of them in the queue
+    /// (max_queue 1000): those that would wait longer than max_queue_wait_ms are
+    /// refused at once with 503, Retry-After and the code "overloaded"; the others are
+    /// answered. Bounded by length alone, all 300 would be queued.
+    func testOverloadIsRefusedByWaitingTimeNotByQueueLength() throws {
+        let (daemon, _) = try daemon("workers = 1\nmax_queue = 1000\nmax_queue_wait_ms = 20\nmax_connections = 400\n")
+        defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+        let sockets = try flood(daemon.socket, "/v1/search?q=inspection&facets=kind,year,province&exact=true", count: 300)
+        var statuses: [Int: Int] = [:]
+        for descriptor in sockets {
+            defer { close(descriptor) }
+            let raw = String(decoding: Raw.readAll(descriptor), as: UTF8.self)
+            let (status, body) = Raw.parse(raw)
+            statuses[status, default: 0] += 1
+            if status == 503 {
+                XCTAssertTrue(raw.contains("Retry-After: 1"), raw)
+                XCTAssertTrue(body.contains("\"overloaded\""), body)
+            }
+        }
+        XCTAssertEqual(Set(statuses.keys).subtracting([200, 503]), [], "\(statuses)")
+        XCTAssertGreaterThan(statuses[503] ?? 0, 0, "nothing refused although requests waited past 20 ms: \(statuses)")
+        XCTAssertGreaterThan(statuses[200] ?? 0, 0, "\(statuses)")
+        XCTAssertEqual(try daemon.json("/v1/search?q=inspection").status, 200, "served again once the queue drained")
+    }
+
+    /// 300 costly requests (wildcards, facets, exact counts) queued on two readers,
+    /// then one cheap search: it is answered while the costly ones still wait (one
+    /// reader is kept for cheap work), not after all of them.
+    func testACheapSearchIsNotQueuedBehindCostlyOnes() throws {
+        let (daemon, _) = try daemon("workers = 2\nmax_queue = 1000\nmax_queue_wait_ms = 60000\nmax_connections = 400\n")
+        defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+        let count = 300
+        let costly = try flood(daemon.socket, "/v1/search?q=a*+OR+t*+OR+insp*&facets=kind,year,province,issuer&exact=true",
+                               count: count)
+        defer { costly.forEach { close($0) } }
+        // How many costly answers have arrived (without waiting for more).
+        func answered() -> Int {
+            costly.reduce(0) { sum, descriptor in
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                return sum + (poll(&poller, 1, 0) == 1 ? 1 : 0)
+            }
+        }
+        // Until the costly requests wait in the readers' queue (the daemon has read them).
+        func waiting() -> Int {
+            let metrics = (try? daemon.get("/metrics").body) ?? ""
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix("acsearch_reader_queue_depth ") } ?? ""
+            return Int(Double(line.split(separator: " ").last ?? "") ?? 0)
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while waiting() < 100 && Date() < deadline { usleep(2_000) }
+        let before = answered()
+        XCTAssertLessThan(before, count - 50, "too few costly requests still waited for the test to say anything")
+        let cheap = try daemon.json("/v1/search?q=hai+duong&limit=1")
+        XCTAssertEqual(cheap.status, 200)
+        let after = answered()
+        XCTAssertLessThan(after - before, 25, "the cheap search waited for \(after - before) of the \(count - before) costly ones waiting")
+        for descriptor in costly { XCTAssertEqual(Raw.parse(String(decoding: Raw.readAll(descriptor), as: UTF8.self)).status, 200) }
+    }
+
+    /// One reader; a client with ten jobs queued and another with one: the other's
+    /// job runs next, not after the ten (clients take turns).
+    func testClientsTakeTurnsOnTheReaders() throws {
+        let resources = try AnalysisResources(directory: Checkout.indexDirectory)
+        let pool = ReaderPool(workers: 1, maxQueue: 100, logger: Logger(label: "test")) {
+            try Searcher(shards: [.local(path: SampleIndex.path)], resources: resources)
+        }
+        defer { pool.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let order = LockedArray<String>()
+        let finished = DispatchSemaphore(value: 0)
+        try pool.submit({ _ in gate.wait() }, client: "busy", done: { _ in })
+        while pool.queueDepth > 0 { usleep(1_000) }
+        for n in 0..<10 {
+            try pool.submit({ _ in order.append("busy-\(n)") }, client: "busy", done: { _ in finished.signal() })
+        }
+        try pool.submit({ _ in order.append("other") }, client: "other", done: { _ in finished.signal() })
+        gate.signal()
+        for _ in 0..<11 { finished.wait() }
+        XCTAssertEqual(order.values.first, "other", "\(order.values)")
+        XCTAssertEqual(order.values.dropFirst(), ArraySlice((0..<10).map { "busy-\($0)" }), "the busy client's jobs keep their order")
     }
 }
