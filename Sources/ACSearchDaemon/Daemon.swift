@@ -44,6 +44,10 @@ public struct Daemon {
         var limits = SearchLimits()
         limits.timeLimitSeconds = configuration.queryTimeLimit
         limits.maxWildcardExpansion = UInt32(configuration.maxWildcardExpansion)
+        limits.maxWildcards = configuration.maxWildcards
+        limits.maxOrTerms = configuration.maxOrTerms
+        limits.maxPositionalTerms = configuration.maxPhraseTerms
+        limits.maxTerms = configuration.maxQueryTerms
         let searchLimits = limits
         let logger = self.logger
         // Xapian's remote backend serves no synonyms and no spelling: with remote

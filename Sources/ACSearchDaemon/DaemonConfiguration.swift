@@ -49,6 +49,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Seconds one query may run (Xapian stops it and answers with what it has).
     public var queryTimeLimit = 2.0
     public var maxWildcardExpansion = 200
+    /// A query's budget, checked before it runs (400 query_too_costly past it):
+    /// wildcards; posting lists merged by OR (wildcard expansions included, which
+    /// share what is left); words in phrases and NEAR groups; terms in all.
+    public var maxWildcards = 16
+    public var maxOrTerms = 256
+    public var maxPhraseTerms = 32
+    public var maxQueryTerms = 512
     /// Queries slower than this are logged (without their text below debug level).
     public var slowQueryMilliseconds = 500.0
     public var logLevel = "info"
@@ -113,6 +120,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             case "max_body_bytes": maxBodyBytes = Int(try number())
             case "query_time_limit": queryTimeLimit = try number()
             case "max_wildcard_expansion": maxWildcardExpansion = Int(try number())
+            case "max_wildcards": maxWildcards = Int(try number())
+            case "max_or_terms": maxOrTerms = Int(try number())
+            case "max_phrase_terms": maxPhraseTerms = Int(try number())
+            case "max_query_terms": maxQueryTerms = Int(try number())
             case "slow_query_ms": slowQueryMilliseconds = try number()
             case "log_level": logLevel = try string()
             default: throw ConfigurationError.invalid("\(source): unknown setting \"\(key)\"")
@@ -159,6 +170,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if headerTimeout <= 0 || idleTimeout <= 0 { throw ConfigurationError.invalid("timeouts must be positive") }
         if maxHeaderBytes < 1024 { throw ConfigurationError.invalid("max_header_bytes must be at least 1024") }
         if queryTimeLimit < 0 { throw ConfigurationError.invalid("query_time_limit must not be negative") }
+        if maxWildcards < 0 || maxOrTerms < 1 || maxPhraseTerms < 2 || maxQueryTerms < 1 || maxWildcardExpansion < 1 {
+            throw ConfigurationError.invalid("max_wildcards must not be negative, max_or_terms, max_query_terms and max_wildcard_expansion must be at least 1, max_phrase_terms at least 2")
+        }
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigurationError.invalid("log_level must be one of trace, debug, info, notice, warning, error, critical")
         }
