@@ -48,6 +48,7 @@ public struct Daemon {
         limits.maxOrTerms = configuration.maxOrTerms
         limits.maxPositionalTerms = configuration.maxPhraseTerms
         limits.maxTerms = configuration.maxQueryTerms
+        limits.sourcePaths = SourcePaths(roots: configuration.sourceRoots, absolute: configuration.sourcePaths == "absolute")
         let searchLimits = limits
         let logger = self.logger
         // Xapian's remote backend serves no synonyms and no spelling: with remote

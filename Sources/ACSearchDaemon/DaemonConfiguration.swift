@@ -56,6 +56,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maxOrTerms = 256
     public var maxPhraseTerms = 32
     public var maxQueryTerms = 512
+    /// How hits show the file a document came from: "relative" (to its root: one of
+    /// `sourceRoots`, else the folder its id is relative to) or "absolute" (the
+    /// indexer's own path, which tells clients the layout of its disk).
+    public var sourcePaths = "relative"
+    /// The folders the indexer reads (as in index.env), for relative source paths.
+    public var sourceRoots: [String] = []
     /// Queries slower than this are logged (without their text below debug level).
     public var slowQueryMilliseconds = 500.0
     public var logLevel = "info"
@@ -103,6 +109,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
                     return string
                 }
             case "data": data = try string()
+            case "source_paths": sourcePaths = try string()
+            case "source_roots":
+                guard let array = value.array else { throw ConfigurationError.invalid("\(source): source_roots must be a list") }
+                sourceRoots = try array.map {
+                    guard let string = $0.string, string.hasPrefix("/") else {
+                        throw ConfigurationError.invalid("\(source): source_roots must be absolute paths")
+                    }
+                    return string
+                }
             case "shard_connect_timeout_ms": shardConnectTimeoutMs = Int(try number())
             case "shard_timeout_ms": shardTimeoutMs = Int(try number())
             case "require_all_shards":
@@ -162,6 +177,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if maxQueueWaitMilliseconds <= 0 { throw ConfigurationError.invalid("max_queue_wait_ms must be positive") }
         if let costlyReaders, costlyReaders < 1 || costlyReaders > workers {
             throw ConfigurationError.invalid("costly_readers must be from 1 to workers (\(workers))")
+        }
+        guard ["relative", "absolute"].contains(sourcePaths) else {
+            throw ConfigurationError.invalid("source_paths must be relative or absolute")
         }
         guard ["uid", "process", "connection"].contains(fairShare) else {
             throw ConfigurationError.invalid("fair_share must be uid, process or connection")

@@ -23,6 +23,8 @@ public struct SearchLimits: Sendable {
     public var snippetLength = 260
     /// Match counts are exact when there are at most this many matches.
     public var exactCountsUpTo = 100
+    /// How `source` paths are shown (relative to their root unless configured).
+    public var sourcePaths = SourcePaths()
 
     public init() {}
 }
@@ -383,7 +385,7 @@ public final class Searcher {
         return Hit(id: stored.id, rank: rank, percent: percent, kind: stored.kind,
                    title: stored.title, date: stored.date, lang: stored.lang,
                    provinces: stored.provinces.map(\.name), number: stored.numberWritten ?? stored.number,
-                   issuer: stored.issuer, source: stored.source, url: stored.url,
+                   issuer: stored.issuer, source: limits.sourcePaths.shown(stored.source, id: stored.id), url: stored.url,
                    snippet: try snippet(body, highlighter: highlighter), collapsed: collapsed)
     }
 

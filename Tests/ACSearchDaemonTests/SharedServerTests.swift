@@ -288,4 +288,42 @@ final class SharedServerTests: XCTestCase {
         XCTAssertEqual(answer.object["partial"] as? Bool, false)
         XCTAssertTrue(answer.object["partial_reason"] is NSNull, "\(answer.object)")
     }
+
+    // MARK: - Where documents came from
+
+    /// The indexer stores the absolute path of each document's file; socket clients
+    /// see it relative to the folder it was indexed from unless configured otherwise.
+    func testHitsShowSourcesRelativeToTheirRootUnlessConfigured() throws {
+        let work = TemporaryDirectory("src")
+        let root = work.child("root")
+        try FileManager.default.createDirectory(atPath: root + "/notes", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/feeds", withIntermediateDirectories: true)
+        _ = work.write("root/notes/land-note.txt", "Land inspection note\nThe provincial inspectorate concluded its zirconium inspection.\n")
+        _ = work.write("root/feeds/today.jsonl", #"{"id": "feed-1", "kind": "press", "title": "Zirconium mine inspected", "body": "Inspectors looked at the zirconium mine."}"# + "\n")
+        let db = work.child("db")
+        let indexed = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, root],
+                                      environment: ProcessInfo.processInfo.environment.merging(["ACSEARCH_DATA": Checkout.indexDirectory]) { $1 })
+        XCTAssertEqual(indexed.status, 0, indexed.stderr)
+        func sources(_ configuration: String) throws -> (hits: [String: String], document: String?) {
+            let folder = TemporaryDirectory("cfg")
+            let file = folder.write("acsearch.toml", configuration)
+            let daemon = try DaemonProcess(arguments: ["--db", db, "--config", file])
+            defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+            let hits = try daemon.json("/v1/search?q=zirconium").object["hits"] as? [[String: Any]] ?? []
+            var byID: [String: String] = [:]
+            for hit in hits { byID[hit["id"] as? String ?? ""] = hit["source"] as? String }
+            let document = try daemon.json("/v1/documents/notes%2Fland-note.txt").object["source"] as? String
+            return (byID, document)
+        }
+        let relative = try sources("")
+        XCTAssertEqual(relative.hits, ["notes/land-note.txt": "notes/land-note.txt", "feed-1": "today.jsonl"])
+        XCTAssertEqual(relative.document, "notes/land-note.txt")
+        let rooted = try sources("source_roots = [\"\(root)\"]\n")
+        XCTAssertEqual(rooted.hits, ["notes/land-note.txt": "notes/land-note.txt", "feed-1": "feeds/today.jsonl"])
+        let absolute = try sources("source_paths = \"absolute\"\n")
+        let stored = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        XCTAssertEqual(absolute.hits["feed-1"].map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path },
+                       stored + "/feeds/today.jsonl")
+        XCTAssertTrue(absolute.document?.hasPrefix("/") ?? false, "\(String(describing: absolute.document))")
+    }
 }
