@@ -27,12 +27,21 @@ public struct SearchResponse: Codable, Sendable {
     public var tookMs: Double
     public var hits: [Hit]
     public var facets: [String: [FacetValue]]
-    /// True when some shards did not answer; they are named in missingShards.
+    /// True when the answer is not the whole one: why is in partialReason.
     public var partial: Bool
+    /// Why an answer is partial: "missing_shards" (some shards did not answer; they
+    /// are named in missingShards) or "time_budget" (the match ran past the query
+    /// time limit and was stopped: the hits are the best it had found, counts and
+    /// facets are incomplete). Null when the answer is whole.
+    public var partialReason: String?
     public var missingShards: [String]
 
+    public static let partialForMissingShards = "missing_shards"
+    public static let partialForTimeBudget = "time_budget"
+
     public init(query: String, correctedQuery: String?, total: Total, offset: Int, limit: Int, tookMs: Double,
-                hits: [Hit], facets: [String: [FacetValue]], partial: Bool = false, missingShards: [String] = []) {
+                hits: [Hit], facets: [String: [FacetValue]], partial: Bool = false, partialReason: String? = nil,
+                missingShards: [String] = []) {
         self.query = query
         self.correctedQuery = correctedQuery
         self.total = total
@@ -42,12 +51,13 @@ public struct SearchResponse: Codable, Sendable {
         self.hits = hits
         self.facets = facets
         self.partial = partial
+        self.partialReason = partialReason
         self.missingShards = missingShards
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", query, correctedQuery = "corrected_query", places, total, offset, limit
-        case tookMs = "took_ms", hits, facets, partial, missingShards = "missing_shards"
+        case tookMs = "took_ms", hits, facets, partial, partialReason = "partial_reason", missingShards = "missing_shards"
     }
 
     /// `places` came after schema 1's first responses: a daemon without it answers none.
@@ -64,11 +74,12 @@ public struct SearchResponse: Codable, Sendable {
         hits = try container.decode([Hit].self, forKey: .hits)
         facets = try container.decode([String: [FacetValue]].self, forKey: .facets)
         partial = try container.decode(Bool.self, forKey: .partial)
+        partialReason = try container.decodeIfPresent(String.self, forKey: .partialReason)
         missingShards = try container.decode([String].self, forKey: .missingShards)
     }
 
-    /// Written by hand only so that `corrected_query` is `null`, not absent, when
-    /// there is no correction: clients can rely on the key.
+    /// Written by hand only so that `corrected_query` and `partial_reason` are
+    /// `null`, not absent, when there is none: clients can rely on the keys.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(schemaVersion, forKey: .schemaVersion)
@@ -82,6 +93,7 @@ public struct SearchResponse: Codable, Sendable {
         try container.encode(hits, forKey: .hits)
         try container.encode(facets, forKey: .facets)
         try container.encode(partial, forKey: .partial)
+        try container.encode(partialReason, forKey: .partialReason)
         try container.encode(missingShards, forKey: .missingShards)
     }
 }

@@ -1,6 +1,6 @@
 /// A search answer written by `JSONWriter` (every search and every "similar" request
 /// sends one): the same bytes as `APIJSON.encoder()`, keys in sorted order, a hit's
-/// absent fields left out and `corrected_query` always present. A field added to
+/// absent fields left out and `corrected_query` and `partial_reason` always present. A field added to
 /// `SearchResponse` or `Hit` must be added here too: `WireFormatTests` compares the
 /// two encodings byte for byte.
 extension SearchResponse {
@@ -27,6 +27,7 @@ extension SearchResponse {
             json.member("missing_shards") { $0.strings(missingShards) }
             json.member("offset") { $0.int(offset) }
             json.member("partial") { $0.bool(partial) }
+            json.member("partial_reason") { $0.optional(partialReason) }
             json.member("places") { $0.strings(places) }
             json.member("query") { $0.string(query) }
             json.member("schema_version") { $0.int(schemaVersion) }

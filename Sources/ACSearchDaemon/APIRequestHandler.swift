@@ -18,6 +18,8 @@ final class APIRequestHandler: ChannelInboundHandler {
     private let logger: Logger
     /// False for a connection over the limit: its request is answered 503, then it closes.
     private let admitted: Bool
+    /// Who asks, as the readers are shared (set from SO_PEERCRED when the connection opens).
+    var client: String
     private var request: HTTPRequestHead? = nil
     private var bodyBytes = 0
     /// A request is complete; its answer has not been written yet.
@@ -29,7 +31,8 @@ final class APIRequestHandler: ChannelInboundHandler {
     /// An answer that ends the connection was written: ignore what follows.
     private var closing = false
 
-    init(router: Router, limits: HTTPLimits, admitted: Bool, logger: Logger) {
+    init(router: Router, limits: HTTPLimits, admitted: Bool, logger: Logger, client: String) {
+        self.client = client
         self.router = router
         self.limits = limits
         self.admitted = admitted
@@ -84,7 +87,7 @@ final class APIRequestHandler: ChannelInboundHandler {
     private func ask(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let loop = context.eventLoop
         let connection = NIOLoopBound((handler: self, context: context), eventLoop: loop)
-        router.answer(method: head.method.rawValue, uri: head.uri) { answer in
+        router.answer(method: head.method.rawValue, uri: head.uri, client: client) { answer in
             if loop.inEventLoop {
                 connection.value.handler.answered(answer, to: head, context: connection.value.context)
             } else {
@@ -111,6 +114,15 @@ final class APIRequestHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("connection ended", metadata: ["error": "\(error)"])
+        // Bytes that are not HTTP get the JSON error body every other 4xx has (NIO's
+        // own handler would answer a bare 400); the decoder closes the connection
+        // after this returns, so the answer is written now or not at all.
+        if let parserError = error as? HTTPParserError, !answering, !closing {
+            write(.error(APIError(status: 400, code: "malformed_request",
+                                  message: "the request is not valid HTTP/1.1 (\(parserError)); send a GET request line, headers and an empty line")),
+                  keepAlive: false, headOnly: false, context: context)
+            return
+        }
         context.close(promise: nil)
     }
 

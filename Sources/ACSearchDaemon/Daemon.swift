@@ -44,6 +44,11 @@ public struct Daemon {
         var limits = SearchLimits()
         limits.timeLimitSeconds = configuration.queryTimeLimit
         limits.maxWildcardExpansion = UInt32(configuration.maxWildcardExpansion)
+        limits.maxWildcards = configuration.maxWildcards
+        limits.maxOrTerms = configuration.maxOrTerms
+        limits.maxPositionalTerms = configuration.maxPhraseTerms
+        limits.maxTerms = configuration.maxQueryTerms
+        limits.sourcePaths = SourcePaths(roots: configuration.sourceRoots, absolute: configuration.sourcePaths == "absolute")
         let searchLimits = limits
         let logger = self.logger
         // Xapian's remote backend serves no synonyms and no spelling: with remote
@@ -58,7 +63,9 @@ public struct Daemon {
         defer { if let companion { try? FileManager.default.removeItem(atPath: companion) } }
         let requireAll = configuration.requireAllShards
         let companionPath = companion
-        let pool = ReaderPool(workers: configuration.workers, maxQueue: configuration.maxQueue, logger: logger) {
+        let pool = ReaderPool(workers: configuration.workers, maxQueue: configuration.maxQueue,
+                              maxWait: configuration.maxQueueWaitMilliseconds / 1000,
+                              costlyReaders: configuration.costlyReaders, logger: logger) {
             try Searcher(shards: shards, resources: resources, limits: searchLimits, companion: companionPath,
                          requireAllShards: requireAll)
         }
@@ -85,6 +92,7 @@ public struct Daemon {
         httpLimits.idleTimeout = configuration.idleTimeout
         httpLimits.maxHeaderBytes = configuration.maxHeaderBytes
         httpLimits.maxBodyBytes = configuration.maxBodyBytes
+        httpLimits.fairShare = configuration.fairShare
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = HTTPServer(address: address, router: router, limits: httpLimits, metrics: metrics, logger: logger,

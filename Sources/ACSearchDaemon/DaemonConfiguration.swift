@@ -28,8 +28,17 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var data: String? = nil
     /// Reader threads, each with its own Xapian database handle.
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// Requests waiting for a reader beyond which the daemon answers 503.
+    /// Requests waiting for a reader beyond which the daemon answers 503 (a bound on memory).
     public var maxQueue = 64
+    /// Milliseconds the oldest request waiting for a reader may have waited before
+    /// new ones are answered 503 with Retry-After (overload refused by waiting time).
+    public var maxQueueWaitMilliseconds = 100.0
+    /// Readers that costly requests (wildcards, phrases, long queries, facets, exact
+    /// counts, or any of a client whose recent requests were slow) may hold at once;
+    /// default one less than `workers`, so cheap requests always find a reader.
+    public var costlyReaders: Int? = nil
+    /// Who counts as one client when readers are shared: "uid", "process" or "connection".
+    public var fairShare = "uid"
     public var maxConnections = 256
     /// Seconds a client has to send a complete request head.
     public var headerTimeout = 10.0
@@ -40,6 +49,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Seconds one query may run (Xapian stops it and answers with what it has).
     public var queryTimeLimit = 2.0
     public var maxWildcardExpansion = 200
+    /// A query's budget, checked before it runs (400 query_too_costly past it):
+    /// wildcards; posting lists merged by OR (wildcard expansions included, which
+    /// share what is left); words in phrases and NEAR groups; terms in all.
+    public var maxWildcards = 16
+    public var maxOrTerms = 256
+    public var maxPhraseTerms = 32
+    public var maxQueryTerms = 512
+    /// How hits show the file a document came from: "relative" (to its root: one of
+    /// `sourceRoots`, else the folder its id is relative to) or "absolute" (the
+    /// indexer's own path, which tells clients the layout of its disk).
+    public var sourcePaths = "relative"
+    /// The folders the indexer reads (as in index.env), for relative source paths.
+    public var sourceRoots: [String] = []
     /// Queries slower than this are logged (without their text below debug level).
     public var slowQueryMilliseconds = 500.0
     public var logLevel = "info"
@@ -87,6 +109,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
                     return string
                 }
             case "data": data = try string()
+            case "source_paths": sourcePaths = try string()
+            case "source_roots":
+                guard let array = value.array else { throw ConfigurationError.invalid("\(source): source_roots must be a list") }
+                sourceRoots = try array.map {
+                    guard let string = $0.string, string.hasPrefix("/") else {
+                        throw ConfigurationError.invalid("\(source): source_roots must be absolute paths")
+                    }
+                    return string
+                }
             case "shard_connect_timeout_ms": shardConnectTimeoutMs = Int(try number())
             case "shard_timeout_ms": shardTimeoutMs = Int(try number())
             case "require_all_shards":
@@ -94,6 +125,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 requireAllShards = flag
             case "workers": workers = Int(try number())
             case "max_queue": maxQueue = Int(try number())
+            case "max_queue_wait_ms": maxQueueWaitMilliseconds = try number()
+            case "costly_readers": costlyReaders = Int(try number())
+            case "fair_share": fairShare = try string()
             case "max_connections": maxConnections = Int(try number())
             case "header_timeout": headerTimeout = try number()
             case "idle_timeout": idleTimeout = try number()
@@ -101,6 +135,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             case "max_body_bytes": maxBodyBytes = Int(try number())
             case "query_time_limit": queryTimeLimit = try number()
             case "max_wildcard_expansion": maxWildcardExpansion = Int(try number())
+            case "max_wildcards": maxWildcards = Int(try number())
+            case "max_or_terms": maxOrTerms = Int(try number())
+            case "max_phrase_terms": maxPhraseTerms = Int(try number())
+            case "max_query_terms": maxQueryTerms = Int(try number())
             case "slow_query_ms": slowQueryMilliseconds = try number()
             case "log_level": logLevel = try string()
             default: throw ConfigurationError.invalid("\(source): unknown setting \"\(key)\"")
@@ -136,10 +174,23 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         if workers < 1 || workers > 256 { throw ConfigurationError.invalid("workers must be from 1 to 256") }
         if maxQueue < 0 { throw ConfigurationError.invalid("max_queue must not be negative") }
+        if maxQueueWaitMilliseconds <= 0 { throw ConfigurationError.invalid("max_queue_wait_ms must be positive") }
+        if let costlyReaders, costlyReaders < 1 || costlyReaders > workers {
+            throw ConfigurationError.invalid("costly_readers must be from 1 to workers (\(workers))")
+        }
+        guard ["relative", "absolute"].contains(sourcePaths) else {
+            throw ConfigurationError.invalid("source_paths must be relative or absolute")
+        }
+        guard ["uid", "process", "connection"].contains(fairShare) else {
+            throw ConfigurationError.invalid("fair_share must be uid, process or connection")
+        }
         if maxConnections < 1 { throw ConfigurationError.invalid("max_connections must be at least 1") }
         if headerTimeout <= 0 || idleTimeout <= 0 { throw ConfigurationError.invalid("timeouts must be positive") }
         if maxHeaderBytes < 1024 { throw ConfigurationError.invalid("max_header_bytes must be at least 1024") }
         if queryTimeLimit < 0 { throw ConfigurationError.invalid("query_time_limit must not be negative") }
+        if maxWildcards < 0 || maxOrTerms < 1 || maxPhraseTerms < 2 || maxQueryTerms < 1 || maxWildcardExpansion < 1 {
+            throw ConfigurationError.invalid("max_wildcards must not be negative, max_or_terms, max_query_terms and max_wildcard_expansion must be at least 1, max_phrase_terms at least 2")
+        }
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigurationError.invalid("log_level must be one of trace, debug, info, notice, warning, error, critical")
         }

@@ -17,6 +17,9 @@ public struct HTTPLimits: Sendable {
     public var idleTimeout = 60.0
     public var maxHeaderBytes = 16_384
     public var maxBodyBytes = 65_536
+    /// Who counts as one client when readers are shared: "uid" (the peer's user,
+    /// SO_PEERCRED), "process" (its pid) or "connection".
+    public var fairShare = "uid"
     public init() {}
 }
 
@@ -50,7 +53,7 @@ public final class HTTPServer: Service {
 
     public func run() async throws {
         let quiescing = ServerQuiescingHelper(group: group)
-        let server = try await bind(quiescing)
+        let (server, bound) = try await bind(quiescing)
         logger.info("serving", metadata: ["address": "\(address)"])
         onReady()
         let drained = group.next().makePromise(of: Void.self)
@@ -69,6 +72,8 @@ public final class HTTPServer: Service {
                 // The listener closes at shutdown (or on a socket error): then every
                 // connection it accepted is let finish.
                 try? await server.closeFuture.get()
+                // Not accepting any more: the path is free for a successor at once.
+                if let bound { ListenAddress.remove(bound) }
                 drain()
                 try await drained.futureResult.get()
             } onGracefulShutdown: {
@@ -81,7 +86,8 @@ public final class HTTPServer: Service {
         logger.info("stopped accepting; in-flight requests answered")
     }
 
-    private func bind(_ quiescing: ServerQuiescingHelper) async throws -> Channel {
+    /// The listening channel, and the socket file the daemon made, if it made one.
+    private func bind(_ quiescing: ServerQuiescingHelper) async throws -> (Channel, ListenAddress.BoundSocket?) {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelInitializer { channel in
@@ -97,15 +103,16 @@ public final class HTTPServer: Service {
             }
         switch address {
         case .inherited(let descriptor):
-            return try await bootstrap.withBoundSocket(descriptor).get()
+            return (try await bootstrap.withBoundSocket(descriptor).get(), nil)
         case .path(let path, let mode, let group):
             try ListenAddress.prepare(path: path)
-            // Create the socket private, then open it to the configured group.
-            let previous = umask(0o177)
-            defer { umask(previous) }
-            let channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
-            try ListenAddress.secure(path: path, mode: mode, group: group)
-            return channel
+            let bound = try ListenAddress.bind(path: path, mode: mode, group: group, backlog: 256)
+            do {
+                return (try await bootstrap.withBoundSocket(bound.descriptor).get(), bound)
+            } catch {
+                ListenAddress.remove(bound)
+                throw error
+            }
         }
     }
 
@@ -127,22 +134,34 @@ public final class HTTPServer: Service {
                 }))
             }
         }
-        if logger.logLevel <= .debug { logPeer(channel) }
         let pipeline = channel.pipeline.syncOperations
         // Reads stop while the client is not reading its answers.
         try pipeline.addHandler(BackPressureHandler())
         try pipeline.addHandler(RequestHeadGuard(maxHeadBytes: limits.maxHeaderBytes,
                                                  headerTimeout: .milliseconds(Int64(limits.headerTimeout * 1000)),
                                                  idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000))))
-        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-        try pipeline.addHandler(APIRequestHandler(router: router, limits: limits, admitted: admitted, logger: logger))
+        // Parser errors are answered by APIRequestHandler, with a JSON body.
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: false)
+        let handler = APIRequestHandler(router: router, limits: limits, admitted: admitted, logger: logger,
+                                        client: "connection:\(ObjectIdentifier(channel).hashValue)")
+        try pipeline.addHandler(handler)
+        identify(channel, handler: handler)
     }
 
-    /// Who is asking (SO_PEERCRED), at debug level only.
-    private func logPeer(_ channel: Channel) {
+    /// Who is asking (SO_PEERCRED): the client the readers are shared by, and a
+    /// debug log line. Asked on the connection's own event loop, the answer comes
+    /// before its first request is read.
+    private func identify(_ channel: Channel, handler: APIRequestHandler) {
         guard let provider = channel as? SocketOptionProvider else { return }
+        let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        let fairShare = limits.fairShare
         provider.unsafeGetSocketOption(level: .init(rawValue: SOL_SOCKET), name: .init(rawValue: SO_PEERCRED))
             .whenSuccess { (credentials: PeerCredentials) in
+                switch fairShare {
+                case "uid": bound.value.client = "uid:\(credentials.uid)"
+                case "process": bound.value.client = "pid:\(credentials.pid)"
+                default: break
+                }
                 self.logger.debug("connection", metadata: ["pid": "\(credentials.pid)", "uid": "\(credentials.uid)",
                                                            "gid": "\(credentials.gid)"])
             }

@@ -13,28 +13,63 @@ import Logging
 /// check is older than `reopenInterval`, and when a job meets "database modified"
 /// it reopens and runs it again: new index revisions are served without restart
 /// and without failing a query.
+///
+/// Shared fairly (several services use one daemon): each job names its client (the
+/// peer's uid, process or connection) and whether it looks costly. A free reader
+/// takes a cheap job before a costly one, and among those the job of the client
+/// with the fewest jobs running, oldest first; costly jobs, and every job of a
+/// client whose recent jobs were slow, may hold at most `costlyReaders` readers, so
+/// a reader is left for cheap work however many costly requests wait. Overload is
+/// refused by waiting time: a job is turned away when the oldest job waiting in its
+/// lane (cheap or costly) has waited longer than `maxWait`, so what is accepted is
+/// answered near its service time.
 public final class ReaderPool: Sendable {
     public struct Overloaded: Error {}
     public struct Stopped: Error {}
 
+    private struct Job {
+        let client: String
+        let costly: Bool
+        let queued: UInt64
+        let run: @Sendable (Searcher?, Error?) -> Void
+    }
+
     private final class State: @unchecked Sendable {
         // @unchecked: every field is guarded by `condition`.
         let condition = NSCondition()
-        var jobs: [@Sendable (Searcher?, Error?) -> Void] = []
+        var jobs: [Job] = []
         var running = 0
+        var runningCostly = 0
+        var runningByClient: [String: Int] = [:]
+        /// Each client's recent service time (milliseconds, exponentially weighted).
+        var recentMilliseconds: [String: Double] = [:]
+        /// When each client last had a job started (a count of starts): clients take turns.
+        var lastStarted: [String: UInt64] = [:]
+        var starts: UInt64 = 0
         var stopped = false
     }
 
     private let state = State()
     public let workers: Int
     public let maxQueue: Int
+    /// Seconds the oldest waiting job of a lane may have waited before new ones are refused.
+    public let maxWait: Double
+    /// Readers that costly jobs may hold at once.
+    public let costlyReaders: Int
+    /// A client whose recent jobs took longer than this (milliseconds) is served as costly.
+    public let costlyMilliseconds: Double
 
     /// `makeSearcher` runs on each worker thread; if it fails (no index yet), jobs get
     /// its error and the worker tries again on the next job.
-    public init(workers: Int, maxQueue: Int, reopenInterval: Double = 0.05, logger: Logger,
+    public init(workers: Int, maxQueue: Int, maxWait: Double = .infinity, costlyReaders: Int? = nil,
+                costlyMilliseconds: Double = 25, reopenInterval: Double = 0.05, logger: Logger,
                 makeSearcher: @escaping @Sendable () throws -> Searcher) {
         self.workers = workers
         self.maxQueue = maxQueue
+        self.maxWait = maxWait
+        self.costlyReaders = min(workers, max(1, costlyReaders ?? workers - 1))
+        self.costlyMilliseconds = costlyMilliseconds
+        let costlyReaders = self.costlyReaders
         for index in 0..<workers {
             let thread = Thread { [state] in
                 ReaderPool.nameThisThread("acsearchd-rd-\(index)")
@@ -42,15 +77,24 @@ public final class ReaderPool: Sendable {
                 var lastReopen = Date.distantPast
                 while true {
                     state.condition.lock()
-                    while state.jobs.isEmpty && !state.stopped { state.condition.wait() }
-                    if state.jobs.isEmpty && state.stopped {
+                    var next = ReaderPool.next(in: state, costlyReaders: costlyReaders)
+                    while next == nil && !(state.stopped && state.jobs.isEmpty) {
+                        state.condition.wait()
+                        next = ReaderPool.next(in: state, costlyReaders: costlyReaders)
+                    }
+                    guard let position = next else {
                         state.condition.unlock()
                         return
                     }
-                    let job = state.jobs.removeFirst()
+                    let job = state.jobs.remove(at: position)
                     state.running += 1
+                    if job.costly { state.runningCostly += 1 }
+                    state.runningByClient[job.client, default: 0] += 1
+                    state.starts += 1
+                    state.lastStarted[job.client] = state.starts
                     state.condition.unlock()
 
+                    let started = DispatchTime.now().uptimeNanoseconds
                     var failure: Error? = nil
                     if searcher == nil {
                         do {
@@ -70,15 +114,43 @@ public final class ReaderPool: Sendable {
                         }
                         lastReopen = Date()
                     }
-                    job(searcher, failure)
+                    job.run(searcher, failure)
+                    let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
 
                     state.condition.lock()
                     state.running -= 1
+                    if job.costly { state.runningCostly -= 1 }
+                    let left = state.runningByClient[job.client, default: 1] - 1
+                    state.runningByClient[job.client] = left > 0 ? left : nil
+                    let before = state.recentMilliseconds[job.client] ?? milliseconds
+                    state.recentMilliseconds[job.client] = 0.7 * before + 0.3 * milliseconds
+                    // Forget clients that come and go (one per connection), keeping those at work.
+                    if state.recentMilliseconds.count > 4096 {
+                        let busy = Set(state.jobs.map(\.client)).union(state.runningByClient.keys)
+                        state.recentMilliseconds = state.recentMilliseconds.filter { busy.contains($0.key) }
+                        state.lastStarted = state.lastStarted.filter { busy.contains($0.key) }
+                    }
+                    // A costly reader came free: a worker waiting for one may go.
+                    state.condition.broadcast()
                     state.condition.unlock()
                 }
             }
             thread.start()
         }
+    }
+
+    /// The job a free reader takes (the lock held): cheap before costly (while
+    /// costly jobs hold fewer than their readers), then the client with the fewest
+    /// jobs running, then the client served least recently (clients take turns),
+    /// then the oldest.
+    private static func next(in state: State, costlyReaders: Int) -> Int? {
+        var best: (position: Int, key: (Int, Int, UInt64))? = nil
+        for (position, job) in state.jobs.enumerated() {
+            if job.costly && state.runningCostly >= costlyReaders { continue }
+            let key = (job.costly ? 1 : 0, state.runningByClient[job.client] ?? 0, state.lastStarted[job.client] ?? 0)
+            if best == nil || key < best!.key { best = (position, key) }
+        }
+        return best?.position
     }
 
     /// Names the calling thread for top -H, perf and gdb. Foundation's `Thread.name`
@@ -102,24 +174,31 @@ public final class ReaderPool: Sendable {
     /// (once more after a reopen when the revision it read was discarded); `done` then
     /// gets its result there, or the reason no index could be opened. Callbacks, not
     /// async: a request's answer goes from the reader straight back to its connection's
-    /// event loop, with no task to resume in between.
+    /// event loop, with no task to resume in between. `client` names who asks, and
+    /// `costly` says the request looks expensive before it runs (the pool also
+    /// counts as costly a client whose recent jobs were slow).
     ///
-    /// Throws `Overloaded` at once when `maxQueue` jobs are already waiting (the caller
+    /// Throws `Overloaded` at once when the oldest job waiting in its lane has waited
+    /// longer than `maxWait`, or `maxQueue` jobs are already waiting (the caller
     /// answers 503), and `Stopped` after shutdown.
-    public func submit<T>(_ read: @escaping @Sendable (Searcher) throws -> T,
+    public func submit<T>(_ read: @escaping @Sendable (Searcher) throws -> T, client: String = "", costly: Bool = false,
                           done: @escaping @Sendable (Result<T, any Error>) -> Void) throws {
+        let now = DispatchTime.now().uptimeNanoseconds
         state.condition.lock()
         defer { state.condition.unlock() }
         if state.stopped { throw Stopped() }
         if state.jobs.count >= maxQueue + max(0, workers - state.running) { throw Overloaded() }
-        state.jobs.append { searcher, failure in
+        let costly = costly || (state.recentMilliseconds[client] ?? 0) > costlyMilliseconds
+        if let oldest = state.jobs.first(where: { $0.costly == costly }),
+           Double(now - oldest.queued) / 1e9 > maxWait { throw Overloaded() }
+        state.jobs.append(Job(client: client, costly: costly, queued: now) { searcher, failure in
             guard let searcher else {
                 done(.failure(failure ?? Stopped()))
                 return
             }
             done(Result { try searcher.database.retryingIfModified { _ in try read(searcher) } })
-        }
-        state.condition.signal()
+        })
+        state.condition.broadcast()
     }
 
     /// Lets queued jobs finish, then ends the threads.

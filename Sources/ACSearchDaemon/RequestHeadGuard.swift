@@ -1,3 +1,4 @@
+import ACSearchAPI
 import Foundation
 import NIOCore
 
@@ -7,7 +8,9 @@ import NIOCore
 /// (the API is GET: nothing needs one, and its end cannot be known here) 413, and a
 /// connection idle longer than the idle timeout is closed. Slow clients cannot hold
 /// the daemon. A body with a Content-Length is not head: it is let through uncounted
-/// (the server answers 413 past its own limit).
+/// (the server answers 413 past its own limit), but it must arrive within the same
+/// header timeout as its head, or the request is answered 408 and closed: a half-sent
+/// request holds a connection slot no longer than a slow head does.
 final class RequestHeadGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -46,11 +49,14 @@ final class RequestHeadGuard: ChannelDuplexHandler {
         let buffer = unwrapInboundIn(data)
         if !headStarted, buffer.readableBytes > 0 {
             headStarted = true
-            arm(headerTimeout, context: context, answer: "408 Request Timeout")
+            arm(headerTimeout, context: context, answer: "408 Request Timeout",
+                message: "the request head did not arrive in time")
         }
         for byte in buffer.readableBytesView {
             if bodyRemaining > 0 {
                 bodyRemaining -= 1
+                // The whole request is in: the connection is idle until the next one.
+                if bodyRemaining == 0 { arm(idleTimeout, context: context, answer: nil) }
                 continue
             }
             head.append(byte)
@@ -65,7 +71,12 @@ final class RequestHeadGuard: ChannelDuplexHandler {
                     return
                 }
                 bodyRemaining = framing.length
-                arm(idleTimeout, context: context, answer: nil)
+                if bodyRemaining > 0 {
+                    arm(headerTimeout, context: context, answer: "408 Request Timeout",
+                        message: "the request body (Content-Length \(bodyRemaining)) did not arrive in time")
+                } else {
+                    arm(idleTimeout, context: context, answer: nil)
+                }
             } else if head.count > maxHeadBytes {
                 refuse(context: context, status: "431 Request Header Fields Too Large",
                        message: "the request line and headers are larger than \(maxHeadBytes) bytes")
@@ -75,29 +86,31 @@ final class RequestHeadGuard: ChannelDuplexHandler {
         context.fireChannelRead(data)
     }
 
-    private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext, answer: String?) {
+    private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext, answer: String?, message: String = "") {
         timer?.cancel()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: timeout) {
             let (handler, context) = loopBound.value
             if let answer {
-                handler.refuse(context: context, status: answer, message: "the request head did not arrive in time")
+                handler.refuse(context: context, status: answer, message: message)
             } else {
                 context.close(promise: nil)
             }
         }
     }
 
-    /// Answers with a minimal response written directly to the socket, then closes.
+    /// Answers with a minimal response written directly to the socket (the body every
+    /// error answer has), then closes.
     private func refuse(context: ChannelHandlerContext, status: String, message: String) {
         guard !refused else { return }
         refused = true
         timer?.cancel()
         let code = Int(status.prefix(3)) ?? 400
-        let body = #"{"error":{"code":"request_rejected","message":"\#(message)","status":\#(code)}}"# + "\n"
-        let response = "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-        var buffer = context.channel.allocator.buffer(capacity: response.utf8.count)
-        buffer.writeString(response)
+        let body = HTTPAnswer.error(APIError(status: code, code: "request_rejected", message: message)).body
+        let head = "HTTP/1.1 \(status)\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        var buffer = context.channel.allocator.buffer(capacity: head.utf8.count + body.count)
+        buffer.writeString(head)
+        buffer.writeBytes(body)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
     }

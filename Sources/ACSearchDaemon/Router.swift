@@ -66,15 +66,17 @@ public struct Router: Sendable {
         case answered(endpoint: String, HTTPAnswer)
         /// Answered by a reader; `whenNoReader` (if any) answers instead of an error
         /// when no reader can take it (overloaded, no index) or the read fails.
-        case reading(endpoint: String, read: Read, whenNoReader: (@Sendable () -> HTTPAnswer)? = nil)
+        /// `costly`: the request looks expensive before it runs (see `ReaderPool`).
+        case reading(endpoint: String, read: Read, costly: Bool = false, whenNoReader: (@Sendable () -> HTTPAnswer)? = nil)
     }
 
     /// The part of a request that runs on a reader thread.
     typealias Read = @Sendable (Searcher) throws -> HTTPAnswer
 
-    /// Answers a request; `done` is called once, on the calling thread when no index
-    /// is needed, else on the reader's.
-    public func answer(method: String, uri: String, done: @escaping @Sendable (HTTPAnswer) -> Void) {
+    /// Answers a request of `client` (who asks, for the readers' fair sharing); `done`
+    /// is called once, on the calling thread when no index is needed, else on the reader's.
+    public func answer(method: String, uri: String, client: String = "",
+                       done: @escaping @Sendable (HTTPAnswer) -> Void) {
         let started = DispatchTime.now()
         let finish: @Sendable (String, HTTPAnswer) -> Void = { endpoint, answer in
             self.record(endpoint: endpoint, status: answer.status, since: started, uri: uri)
@@ -83,14 +85,14 @@ public struct Router: Sendable {
         switch route(method: method, uri: uri) {
         case .answered(let endpoint, let answer):
             finish(endpoint, answer)
-        case .reading(let endpoint, let read, let whenNoReader):
+        case .reading(let endpoint, let read, let costly, let whenNoReader):
             // Any failure (overloaded, no index, the read's own error) is answered
             // by the fallback when there is one, else says what went wrong.
             let failed: @Sendable (any Error) -> HTTPAnswer = { [logger] error in
                 whenNoReader?() ?? .error(Router.apiError(for: error, logger: logger))
             }
             do {
-                try readers.submit(read) { result in
+                try readers.submit(read, client: client, costly: costly) { result in
                     switch result {
                     case .success(let answer): finish(endpoint, answer)
                     case .failure(let error): finish(endpoint, failed(error))
@@ -125,9 +127,10 @@ public struct Router: Sendable {
             return .answered(endpoint: "other", .error(error))
         }
         // A request the endpoint refuses (a bad parameter) is counted under that endpoint.
-        func reading(_ endpoint: String, _ prepare: () throws -> Read) -> Route {
+        func reading(_ endpoint: String, _ prepare: () throws -> (Read, costly: Bool)) -> Route {
             do {
-                return .reading(endpoint: endpoint, read: try prepare())
+                let (read, costly) = try prepare()
+                return .reading(endpoint: endpoint, read: read, costly: costly)
             } catch {
                 return .answered(endpoint: endpoint, .error(Router.apiError(for: error, logger: logger)))
             }
@@ -146,12 +149,12 @@ public struct Router: Sendable {
         case ("search", 1):
             return reading("search") {
                 let request = try SearchRequest(parameters: parameters)
-                return { .json(try $0.search(request)) }
+                return ({ .json(try $0.search(request)) }, Searcher.looksCostly(request))
             }
         case ("suggest", 1):
             return reading("suggest") {
                 let query = try Router.single("q", in: parameters, allowed: ["q"])
-                return { .json(try $0.suggest(query)) }
+                return ({ .json(try $0.suggest(query)) }, false)
             }
         case ("status", 1):
             return .reading(endpoint: "status", read: { .json(self.status(try $0.statistics())) })
@@ -162,20 +165,21 @@ public struct Router: Sendable {
                 // Ids may contain "/" (they are paths): everything between is the id.
                 let id = path.dropFirst().dropLast().joined(separator: "/")
                 let request = try SearchRequest(parameters: parameters)
-                return { .json(try $0.similar(id: id, request: request)) }
+                // An OR of a document's best terms: always a query of many terms.
+                return ({ .json(try $0.similar(id: id, request: request)) }, true)
             }
         case ("documents", 2...):
             return reading("document") {
                 try Router.noParameters(parameters)
                 let id = path.dropFirst().joined(separator: "/")
-                return { .json(try $0.document(id: id)) }
+                return ({ .json(try $0.document(id: id)) }, false)
             }
         case ("citations", 2...):
             return reading("citations") {
                 // A number may be sent with its "/" unescaped: 67-QĐ/TW.
                 try Router.noParameters(parameters)
                 let number = path.dropFirst().joined(separator: "/")
-                return { .json(try $0.citations(number: number)) }
+                return ({ .json(try $0.citations(number: number)) }, false)
             }
         default:
             return .answered(endpoint: "other", .error(Router.noEndpoint(segments)))
@@ -192,7 +196,8 @@ public struct Router: Sendable {
         case let error as APIError:
             return error
         case is ReaderPool.Overloaded:
-            return APIError(status: 503, code: "overloaded", message: "too many requests are waiting; retry in a second")
+            return APIError(status: 503, code: "overloaded",
+                            message: "requests are waiting longer than the daemon allows (max_queue_wait_ms); retry in a second")
         case is ReaderPool.Stopped:
             return .unavailable("the daemon is shutting down")
         case let error as XapianError:
@@ -235,7 +240,7 @@ public struct Router: Sendable {
 
     /// Path segments (percent-decoded) and query parameters ("+" is a space).
     static func parse(_ uri: String) throws(APIError) -> ([String], [(name: String, value: String)]) {
-        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = Router.originForm(uri).split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         func decode(_ text: Substring, plusIsSpace: Bool) throws(APIError) -> String {
             let raw = plusIsSpace ? String(text).replacingOccurrences(of: "+", with: " ") : String(text)
             guard let decoded = raw.removingPercentEncoding else {
@@ -261,6 +266,18 @@ public struct Router: Sendable {
             }
         }
         return (segments, parameters)
+    }
+
+    /// The path and query of a request target: an absolute-form target
+    /// (`http://localhost/v1/health`, which HTTP/1.1 servers must accept, RFC 9112
+    /// §3.2.2) loses its scheme and authority; the socket is the only host there is.
+    static func originForm(_ uri: String) -> Substring {
+        for scheme in ["http://", "https://"] where uri.count > scheme.count && uri.prefix(scheme.count).lowercased() == scheme {
+            let afterScheme = uri.dropFirst(scheme.count)
+            guard let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+            return afterScheme[pathStart...]
+        }
+        return Substring(uri)
     }
 
     static func single(_ name: String, in parameters: [(name: String, value: String)], allowed: Set<String>) throws -> String {

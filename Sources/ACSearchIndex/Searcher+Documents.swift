@@ -21,7 +21,7 @@ extension Searcher {
             citesDocuments: citesDocuments,
             provinces: stored.provinces,
             issuer: stored.issuer, people: stored.people.map { .init(name: $0.name, position: $0.position) },
-            url: stored.url, source: stored.source, fields: stored.fields)
+            url: stored.url, source: limits.sourcePaths.shown(stored.source, id: stored.id), fields: stored.fields)
     }
 
     /// Documents like this one: its most telling terms (relevance feedback), the

@@ -5,15 +5,26 @@ import XapianKit
 
 /// Limits a searcher applies to every query.
 public struct SearchLimits: Sendable {
-    /// How many terms a wildcard may expand to (the most frequent are kept).
+    /// How many terms a wildcard may expand to (the most frequent are kept); less
+    /// when the query's wildcards together would pass `maxOrTerms`.
     public var maxWildcardExpansion: UInt32 = 200
-    /// Seconds a match may run before Xapian stops it (results then approximate).
+    /// A query's budget, checked before it runs (`Searcher+Budget.swift`): wildcards,
+    /// posting lists merged by OR-like operators (wildcard expansions included),
+    /// terms read with positions (phrases, NEAR), and terms in all.
+    public var maxWildcards = 16
+    public var maxOrTerms = 256
+    public var maxPositionalTerms = 32
+    public var maxTerms = 512
+    /// Seconds a match may run: past it, the match is stopped and answered with the
+    /// best hits it had found, marked partial ("time_budget").
     public var timeLimitSeconds: Double = 2
     /// How many matches are examined for facet counts when counts are not exact.
     public var facetCheckAtLeast = 10_000
     public var snippetLength = 260
     /// Match counts are exact when there are at most this many matches.
     public var exactCountsUpTo = 100
+    /// How `source` paths are shown (relative to their root unless configured).
+    public var sourcePaths = SourcePaths()
 
     public init() {}
 }
@@ -232,7 +243,16 @@ public final class Searcher {
         }
     }
 
+    /// The parsed text, within the query budget (`withinBudget`).
     private func parse(_ text: String) throws -> Query {
+        try withinBudget(parseOnce(text)) { expansion in
+            try parser.setMaxExpansion(expansion, keepMostFrequent: true)
+            defer { try? parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true) }
+            return try parseOnce(text)
+        }
+    }
+
+    private func parseOnce(_ text: String) throws -> Query {
         let result: Result<Query, XapianError> = Result { () throws(XapianError) -> Query in
             try parser.parse(text, features: Searcher.features)
         }
@@ -307,30 +327,40 @@ public final class Searcher {
         case .newest: try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
         case .oldest: try enquire.setSort(.value(slot: Schema.Slot.date, descending: false))
         }
+        let pageEnd = request.offset + request.limit
+        // A deadline, not Xapian's time limit alone (which only gives up exact
+        // counts): remote shards cannot run it, and keep Xapian's limit and their timeouts.
+        if limits.timeLimitSeconds > 0, shards.allSatisfy({ if case .local = $0 { true } else { false } }) {
+            try enquire.setDeadline(seconds: limits.timeLimitSeconds, keep: pageEnd,
+                                    sortSlot: request.sort == .relevance ? nil : Schema.Slot.date,
+                                    descending: request.sort == .newest)
+        }
         if request.collapse { try enquire.setCollapseKey(slot: Schema.Slot.story) }
         var facets: [(name: String, facet: Enquire.Facet)] = []
         for name in request.facets {
             let (slot, separator) = Searcher.facetSlot(name)
             facets.append((name, try enquire.addFacet(slot: slot, separator: separator)))
         }
-        let pageEnd = request.offset + request.limit
         // Counts are exact whenever fewer than this many match: cheap, and what people expect.
         var checkAtLeast = max(pageEnd, limits.exactCountsUpTo)
         if !facets.isEmpty { checkAtLeast = max(checkAtLeast, limits.facetCheckAtLeast) }
         if request.exact { checkAtLeast = max(checkAtLeast, try database.documentCount) }
-        let matches = try enquire.matches(first: request.offset, maxItems: request.limit, checkAtLeast: checkAtLeast)
+        let matches: MatchSet
+        switch Result(catching: { () throws(XapianError) -> MatchSet in
+            try enquire.matches(first: request.offset, maxItems: request.limit, checkAtLeast: checkAtLeast)
+        }) {
+        case .success(let found): matches = found
+        case .failure(let error) where error.code == .timeBudget:
+            return try stoppedAnswer(enquire, query: query, marking: extraWords, request: request, started: started)
+        case .failure(let error): throw error
+        }
         let counts = try matches.counts()
         let highlighter = try highlightMatches(for: query, adding: extraWords)
         var hits: [Hit] = []
         for index in 0..<matches.count {
             let hit = try matches.hit(at: index)
-            // The hit's fields, and the body as stored bytes for the snippet.
-            let (stored, body) = try StoredDocument.summary(try matches.document(at: index).data())
-            hits.append(Hit(id: stored.id, rank: hit.rank + 1, percent: hit.percent, kind: stored.kind,
-                            title: stored.title, date: stored.date, lang: stored.lang,
-                            provinces: stored.provinces.map(\.name), number: stored.numberWritten ?? stored.number,
-                            issuer: stored.issuer, source: stored.source, url: stored.url,
-                            snippet: try snippet(body, highlighter: highlighter), collapsed: hit.collapseCount))
+            hits.append(try self.hit(try matches.document(at: index), rank: hit.rank + 1, percent: hit.percent,
+                                     collapsed: hit.collapseCount, highlighter: highlighter))
         }
         var facetValues: [String: [FacetValue]] = [:]
         for (name, facet) in facets {
@@ -343,7 +373,20 @@ public final class Searcher {
         return SearchResponse(query: request.query, correctedQuery: nil,
                               total: .init(lower: counts.lower, estimated: counts.estimated, upper: counts.upper),
                               offset: request.offset, limit: request.limit, tookMs: took, hits: hits, facets: facetValues,
-                              partial: !missing.isEmpty, missingShards: missing)
+                              partial: !missing.isEmpty,
+                              partialReason: missing.isEmpty ? nil : SearchResponse.partialForMissingShards,
+                              missingShards: missing)
+    }
+
+    /// A hit from its stored document: its fields, and a snippet of the body (read as
+    /// stored bytes).
+    func hit(_ document: Document, rank: Int, percent: Int, collapsed: Int, highlighter: MatchSet?) throws -> Hit {
+        let (stored, body) = try StoredDocument.summary(try document.data())
+        return Hit(id: stored.id, rank: rank, percent: percent, kind: stored.kind,
+                   title: stored.title, date: stored.date, lang: stored.lang,
+                   provinces: stored.provinces.map(\.name), number: stored.numberWritten ?? stored.number,
+                   issuer: stored.issuer, source: limits.sourcePaths.shown(stored.source, id: stored.id), url: stored.url,
+                   snippet: try snippet(body, highlighter: highlighter), collapsed: collapsed)
     }
 
     static func facetSlot(_ name: String) -> (UInt32, UInt8?) {
@@ -360,7 +403,7 @@ public final class Searcher {
     /// Xapian highlights a phrase only by comparing raw words with its terms, so a
     /// phrase of folded terms would never be marked: snippets come from a query of
     /// the same terms, loose.
-    private func highlightMatches(for query: Query, adding extraWords: [String]) throws -> MatchSet? {
+    func highlightMatches(for query: Query, adding extraWords: [String]) throws -> MatchSet? {
         let queryTerms = try query.terms()
         let terms = (queryTerms + extraWords.filter { !queryTerms.contains($0) }).filter { term in
             guard let first = term.unicodeScalars.first else { return false }
@@ -376,7 +419,7 @@ public final class Searcher {
         return try enquire.matches(maxItems: 0)
     }
 
-    private func snippet(_ text: ArraySlice<UInt8>, highlighter: MatchSet?) throws -> String {
+    func snippet(_ text: ArraySlice<UInt8>, highlighter: MatchSet?) throws -> String {
         guard let highlighter else { return SnippetHTML.escape(Searcher.opening(of: text, length: limits.snippetLength)) }
         // Not exhaustive: Xapian stops at the first window it judges good enough instead
         // of scoring every window of the body; at 100k documents this took the snippets

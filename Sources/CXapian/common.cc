@@ -95,6 +95,7 @@ extern "C" const char *cx_status_name(cx_status status) {
         case CX_CLOSED: return "closed";
         case CX_XAPIAN: return "xapian";
         case CX_UNKNOWN: return "unknown";
+        case CX_TIME_BUDGET: return "time_budget";
     }
     return "unknown";
 }

@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <algorithm>
+#include <chrono>
 
 using namespace cxapian;
 
@@ -15,7 +16,57 @@ Xapian::MSetIterator item(cx_mset *mset, size_t index) {
     return mset->mset[static_cast<Xapian::doccount>(index)];
 }
 
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
+
+namespace cxapian {
+
+DeadlineSpy::DeadlineSpy(double seconds, size_t keep, Xapian::valueno slot, bool use_slot, bool descending)
+    : seconds_(seconds), keep_(keep), slot_(slot), use_slot_(use_slot), descending_(descending) {
+    kept_.reserve(keep + 1);
+}
+
+void DeadlineSpy::start() {
+    deadline_ = now_seconds() + seconds_;
+    calls_ = 0;
+    kept_.clear();
+}
+
+bool DeadlineSpy::better(const Kept &a, const Kept &b) const {
+    if (use_slot_ && a.key != b.key) return descending_ ? a.key > b.key : a.key < b.key;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.docid < b.docid;
+}
+
+void DeadlineSpy::operator()(const Xapian::Document &doc, double wt) {
+    // The clock every 16 matches: cheap beside the match itself.
+    if ((++calls_ & 15) == 0 && now_seconds() > deadline_) throw TimeBudgetExceeded();
+    if (keep_ == 0) return;
+    Kept item{use_slot_ ? doc.get_value(slot_) : std::string(), wt, doc.get_docid()};
+    auto worse_on_top = [this](const Kept &a, const Kept &b) { return better(a, b); };
+    if (kept_.size() < keep_) {
+        kept_.push_back(std::move(item));
+        std::push_heap(kept_.begin(), kept_.end(), worse_on_top);
+    } else if (better(item, kept_.front())) {
+        std::pop_heap(kept_.begin(), kept_.end(), worse_on_top);
+        kept_.back() = std::move(item);
+        std::push_heap(kept_.begin(), kept_.end(), worse_on_top);
+    }
+}
+
+std::vector<Xapian::docid> DeadlineSpy::best() const {
+    std::vector<Kept> sorted = kept_;
+    std::sort(sorted.begin(), sorted.end(), [this](const Kept &a, const Kept &b) { return better(a, b); });
+    std::vector<Xapian::docid> ids;
+    ids.reserve(sorted.size());
+    for (const Kept &item : sorted) ids.push_back(item.docid);
+    return ids;
+}
+
+}  // namespace cxapian
 
 extern "C" cx_status cx_enquire_new(cx_database *database, cx_enquire **out, char **error_message) {
     return guard(error_message, [&] {
@@ -68,6 +119,36 @@ extern "C" cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double secon
     });
 }
 
+extern "C" cx_status cx_enquire_set_deadline(cx_enquire *enquire, double seconds, uint32_t keep, int64_t sort_slot,
+                                             int descending, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        if (!(seconds >= 0)) throw Xapian::InvalidArgumentError("a deadline must be 0 or more seconds");
+        if (seconds == 0) return;
+        if (enquire->deadline) throw Xapian::InvalidOperationError("the deadline is already set");
+        const bool use_slot = sort_slot >= 0;
+        std::unique_ptr<DeadlineSpy> spy(new DeadlineSpy(seconds, keep, use_slot ? Xapian::valueno(sort_slot) : 0,
+                                                         use_slot, descending != 0));
+        enquire->enquire.add_matchspy(spy.get());
+        enquire->deadline = std::move(spy);
+    });
+}
+
+extern "C" cx_status cx_enquire_visit_stopped(cx_enquire *enquire, cx_position_visitor visitor, void *context,
+                                              uint32_t *seen, char **error_message) {
+    return guard(error_message, [&] {
+        require(enquire, "enquire");
+        require(seen, "seen");
+        if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
+        *seen = 0;
+        if (!enquire->stopped || !enquire->deadline) return;
+        *seen = enquire->deadline->seen();
+        for (Xapian::docid id : enquire->deadline->best()) {
+            if (visitor(context, id) != 0) break;
+        }
+    });
+}
+
 extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index,
                                           char **error_message) {
     return guard(error_message, [&] {
@@ -106,7 +187,14 @@ extern "C" cx_status cx_enquire_get_mset(cx_enquire *enquire, uint32_t first, ui
     return guard(error_message, [&] {
         require(enquire, "enquire");
         require(out, "out");
-        *out = new cx_mset{enquire->enquire.get_mset(first, max_items, check_at_least)};
+        enquire->stopped = false;
+        if (enquire->deadline) enquire->deadline->start();
+        try {
+            *out = new cx_mset{enquire->enquire.get_mset(first, max_items, check_at_least)};
+        } catch (const TimeBudgetExceeded &) {
+            enquire->stopped = true;
+            throw;
+        }
     });
 }
 

@@ -61,9 +61,49 @@ struct cx_queryparser {
     std::string field_error;
 };
 
+namespace cxapian {
+// Thrown by DeadlineSpy from inside a match; private to the shim and caught by
+// guard(), never let out. Not a Xapian::Error, so no Xapian code takes it for its own.
+struct TimeBudgetExceeded {};
+
+// Stops a match at its deadline: Xapian 1.4's time limit only ends check_at_least
+// early, it is not a deadline. A MatchSpy sees every match; every few, it looks at
+// the clock, and past the deadline throws through the matcher (which unwinds as it
+// does for its own errors). It keeps the best matches seen, for a partial answer.
+class DeadlineSpy : public Xapian::MatchSpy {
+  public:
+    DeadlineSpy(double seconds, size_t keep, Xapian::valueno slot, bool use_slot, bool descending);
+    void operator()(const Xapian::Document &doc, double wt) override;
+    // Restarts the clock and forgets what was kept: called before each match.
+    void start();
+    // The kept documents, best first.
+    std::vector<Xapian::docid> best() const;
+    // Matches seen since start().
+    unsigned seen() const { return calls_; }
+
+  private:
+    struct Kept {
+        std::string key;
+        double weight;
+        Xapian::docid docid;
+    };
+    bool better(const Kept &a, const Kept &b) const;
+    double seconds_;
+    size_t keep_;
+    Xapian::valueno slot_;
+    bool use_slot_, descending_;
+    double deadline_ = 0;
+    unsigned calls_ = 0;
+    std::vector<Kept> kept_;  // a heap whose top is the worst kept
+};
+}  // namespace cxapian
+
 struct cx_enquire {
     Xapian::Enquire enquire;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> facets;
+    std::unique_ptr<cxapian::DeadlineSpy> deadline;
+    // The last match was stopped by the deadline: what it kept is readable.
+    bool stopped = false;
     explicit cx_enquire(const Xapian::Database &db) : enquire(db) {}
 };
 
@@ -88,6 +128,9 @@ cx_status guard(char **error_message, Body &&body) noexcept {
     try {
         body();
         return CX_OK;
+    } catch (const TimeBudgetExceeded &) {
+        set_error(error_message, "the match ran past its time budget and was stopped");
+        return CX_TIME_BUDGET;
     } catch (const Xapian::DatabaseModifiedError &e) {
         set_error(error_message, e.get_description());
         return CX_MODIFIED;

@@ -202,6 +202,50 @@ extern "C" cx_status cx_query_prefer_prefixed_synonyms(cx_query *query, const ch
     });
 }
 
+namespace {
+
+bool or_like(Xapian::Query::op type) {
+    switch (type) {
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_ELITE_SET:
+        case Xapian::Query::OP_MAX:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void measure(const Xapian::Query &query, bool under_or, bool under_positions, cx_query_cost &cost) {
+    const Xapian::Query::op type = query.get_type();
+    if (type == Xapian::Query::LEAF_TERM) {
+        ++cost.terms;
+        if (under_or) ++cost.or_terms;
+        if (under_positions) ++cost.positional_terms;
+        return;
+    }
+    if (type == Xapian::Query::OP_WILDCARD) {
+        ++cost.wildcards;
+        return;
+    }
+    const bool positions = under_positions || type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR;
+    const bool merged = under_or || or_like(type);
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i) measure(query.get_subquery(i), merged, positions, cost);
+}
+
+}  // namespace
+
+extern "C" cx_status cx_query_measure(cx_query *query, cx_query_cost *out, char **error_message) {
+    return guard(error_message, [&] {
+        require(query, "query");
+        require(out, "out");
+        cx_query_cost cost{0, 0, 0, 0};
+        measure(query->query, false, false, cost);
+        *out = cost;
+    });
+}
+
 extern "C" cx_status cx_query_has_positional(cx_query *query, int *out, char **error_message) {
     return guard(error_message, [&] {
         require(query, "query");

@@ -52,6 +52,30 @@ public final class Enquire {
         try call("set time limit") { cx_enquire_set_time_limit(handle, seconds, $0) }
     }
 
+    /// Stops each following match once it has run `seconds` (0: none): `matches`
+    /// then throws `.timeBudget`, and `stoppedMatches()` lists the best `keep`
+    /// documents it had found, by relevance or by the value in `sortSlot`. Checked as
+    /// matches are found; local databases only (remote shards cannot run it).
+    public func setDeadline(seconds: Double, keep: Int, sortSlot: UInt32? = nil, descending: Bool = false)
+        throws(XapianError) {
+        try call("set deadline") {
+            cx_enquire_set_deadline(handle, seconds, UInt32(clamping: keep), sortSlot.map { Int64($0) } ?? -1,
+                                    descending ? 1 : 0, $0)
+        }
+    }
+
+    /// The document ids a match stopped at its deadline had kept, best first, and
+    /// how many matches it had found.
+    public func stoppedMatches() throws(XapianError) -> (best: [UInt32], seen: Int) {
+        let collector = Collector<UInt32>()
+        defer { withExtendedLifetime(collector) {} }
+        var seen: UInt32 = 0
+        try call("read a stopped match") {
+            cx_enquire_visit_stopped(handle, collectDocumentID, Unmanaged.passUnretained(collector).toOpaque(), &seen, $0)
+        }
+        return (collector.items, Int(seen))
+    }
+
     /// Counts the values of slot over all matches examined (exact with checkAtLeast).
     /// With a separator, the slot holds several values joined by it, each counted:
     /// Xapian counts the joined values and they are split here, so the count stays
@@ -115,4 +139,8 @@ private let collectValue: cx_value_visitor = { context, value, length, count in
 private let collectWeightedTerm: cx_weighted_term_visitor = { context, term, length, weight in
     let collector = Unmanaged<Collector<(term: String, weight: Double)>>.fromOpaque(context!).takeUnretainedValue()
     return collector.add((bytesString(term, length), weight))
+}
+
+private let collectDocumentID: cx_position_visitor = { context, id in
+    Unmanaged<Collector<UInt32>>.fromOpaque(context!).takeUnretainedValue().add(id)
 }

@@ -107,6 +107,22 @@ public final class Query: CustomStringConvertible {
         return found != 0
     }
 
+    /// What the query will cost to run, counted on its tree: term leaves, those
+    /// merged under an OR-like operator, those read with positions, and wildcards.
+    public struct Cost: Sendable, Equatable {
+        public let terms: Int
+        public let orTerms: Int
+        public let positionalTerms: Int
+        public let wildcards: Int
+    }
+
+    public func cost() throws(XapianError) -> Cost {
+        var out = cx_query_cost()
+        try call("measure query") { cx_query_measure(handle, &out, $0) }
+        return Cost(terms: Int(out.terms), orTerms: Int(out.or_terms), positionalTerms: Int(out.positional_terms),
+                    wildcards: Int(out.wildcards))
+    }
+
     /// The distinct terms the query contains.
     public func terms() throws(XapianError) -> [String] {
         try visitTerms { context throws(XapianError) in

@@ -8,6 +8,8 @@ public struct XapianError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, CaseIterable {
         case modified, locked, corrupt, opening, notFound, querySyntax, invalidArgument
         case noMemory, network, timeout, invalidOperation, wildcard, closed, xapian, unknown
+        /// A match ran past its deadline (`Enquire.setDeadline`) and was stopped.
+        case timeBudget
         /// The compiled shim does not match the header this module was built against.
         case apiMismatch
     }
@@ -48,6 +50,7 @@ extension XapianError.Code {
         case CX_WILDCARD: self = .wildcard
         case CX_CLOSED: self = .closed
         case CX_XAPIAN: self = .xapian
+        case CX_TIME_BUDGET: self = .timeBudget
         default: self = .unknown
         }
     }

@@ -54,10 +54,12 @@ public final class DaemonProcess: @unchecked Sendable {
     public let log: String
     private let directory: TemporaryDirectory
 
-    /// Starts `acsearchd arguments... --socket SOCKET` and waits until it says READY=1.
-    public init(arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
+    /// Starts `acsearchd arguments... --socket SOCKET` and waits until it says READY=1;
+    /// `socket` names a path of the caller's instead of a fresh one.
+    public init(arguments: [String], environment: [String: String] = [:], launcher: [String] = [],
+                socket: String? = nil) throws {
         directory = TemporaryDirectory("d")
-        socket = directory.child("s.sock")
+        self.socket = socket ?? directory.child("s.sock")
         log = directory.child("log")
         notify = try NotifySocket(path: directory.child("n.sock"))
         var env = ProcessInfo.processInfo.environment
@@ -67,10 +69,10 @@ public final class DaemonProcess: @unchecked Sendable {
         let daemon = Checkout.executable("acsearchd")
         if launcher.isEmpty {
             process.executableURL = URL(fileURLWithPath: daemon)
-            process.arguments = arguments + ["--socket", socket]
+            process.arguments = arguments + ["--socket", self.socket]
         } else {
             process.executableURL = URL(fileURLWithPath: launcher[0])
-            process.arguments = Array(launcher.dropFirst()) + [socket, daemon] + arguments
+            process.arguments = Array(launcher.dropFirst()) + [self.socket, daemon] + arguments
         }
         process.environment = env
         _ = FileManager.default.createFile(atPath: log, contents: nil)

@@ -64,7 +64,9 @@ typedef enum cx_status {
     /** Any other Xapian::Error. */
     CX_XAPIAN = 14,
     /** A C++ exception that is not a Xapian::Error, or not an exception at all. */
-    CX_UNKNOWN = 15
+    CX_UNKNOWN = 15,
+    /** A match ran past its deadline (cx_enquire_set_deadline) and was stopped. */
+    CX_TIME_BUDGET = 16
 } cx_status;
 
 /** CX_API_VERSION of the compiled shim; callers compare it with the header's. */
@@ -373,6 +375,19 @@ cx_status cx_query_describe(cx_query *query, char **out, size_t *out_length, cha
 int cx_query_is_empty(cx_query *query);
 /** *out = 1 when the query holds a phrase or a NEAR anywhere in it (it needs positions). */
 cx_status cx_query_has_positional(cx_query *query, int *out, char **error_message);
+/** What a query will cost to run, counted on its tree before it runs. */
+typedef struct cx_query_cost {
+    /** Term leaves (a term used twice counts twice). */
+    uint32_t terms;
+    /** Term leaves under an OR-like operator (OR, SYNONYM, XOR, ELITE_SET, MAX):
+     *  each is a posting list merged for every candidate. */
+    uint32_t or_terms;
+    /** Term leaves under a PHRASE or NEAR: each reads positions. */
+    uint32_t positional_terms;
+    /** OP_WILDCARD nodes (each expands, when the match starts, to up to its limit of terms). */
+    uint32_t wildcards;
+} cx_query_cost;
+cx_status cx_query_measure(cx_query *query, cx_query_cost *out, char **error_message);
 /**
  * A copy of the query in which each OP_SYNONYM of exactly two terms, one starting
  * with `prefix` and one not, is the prefixed term alone (a synonym whose documents
@@ -490,6 +505,20 @@ cx_status cx_enquire_set_sort_by_value(cx_enquire *enquire, uint32_t slot, int d
 cx_status cx_enquire_set_collapse_key(cx_enquire *enquire, uint32_t slot, uint32_t max, char **error_message);
 /** Seconds; 0 means no limit. Past it, the match stops early and counts are estimates. */
 cx_status cx_enquire_set_time_limit(cx_enquire *enquire, double seconds, char **error_message);
+/**
+ * A deadline for each following cx_enquire_get_mset: the match is stopped once it
+ * has run `seconds` (0: none), which then fails with CX_TIME_BUDGET. Checked as
+ * matching documents are found (time spent between two matches cannot be cut:
+ * bound the query's cost before it runs). Meanwhile the best `keep` matches seen
+ * are kept, by weight, or by the value in `sort_slot` when it is not -1, for
+ * cx_enquire_visit_stopped. Local databases only: remote shards cannot run it.
+ */
+cx_status cx_enquire_set_deadline(cx_enquire *enquire, double seconds, uint32_t keep, int64_t sort_slot,
+                                  int descending, char **error_message);
+/** Visits the documents kept by a match stopped at its deadline, best first;
+ *  *seen is how many matches it had found by then. */
+cx_status cx_enquire_visit_stopped(cx_enquire *enquire, cx_position_visitor visitor, void *context, uint32_t *seen,
+                                   char **error_message);
 /**
  * Counts the values of slot over the matches (facets), with Xapian's
  * ValueCountMatchSpy (which remote shards can run too); read them with

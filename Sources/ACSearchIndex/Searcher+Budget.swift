@@ -1,0 +1,77 @@
+import ACSearchAPI
+import Dispatch
+import XapianKit
+
+/// A query's cost is bounded before it runs, and its time while it runs: what one
+/// request may take from a daemon that several services share.
+///
+/// Before: the parsed query is measured on its tree (`Query.cost`). Its wildcards
+/// share one budget of OR'd posting lists with the query's other OR'd terms, each
+/// expanding to at most its share (the most frequent terms); a query with more
+/// wildcards, OR'd terms, terms read with positions, or terms in all than the limits
+/// allow is refused with a 400 that says which limit and what to do. Xapian expands
+/// wildcards and opens every posting list before the first match, where no deadline
+/// can reach: only this bound keeps that part short (1,000 characters of wildcards
+/// ran 9.3 s with a 2 s time limit).
+///
+/// While: a deadline in the match (`Enquire.setDeadline`) stops it at the time limit;
+/// the answer then holds the best hits found so far, marked partial ("time_budget").
+extension Searcher {
+    /// Whether a request looks expensive before it is parsed: wildcards, phrases,
+    /// many words, OR and NEAR, facets, exact counts. Such requests share fewer
+    /// readers than cheap ones (the daemon's `ReaderPool`), so a one-word search is
+    /// never queued behind them; a wrong guess is corrected by the pool, which also
+    /// counts as costly every request of a client whose recent ones were slow.
+    public static func looksCostly(_ request: SearchRequest) -> Bool {
+        if !request.facets.isEmpty || request.exact { return true }
+        let text = request.query
+        if text.contains(where: { $0 == "*" || $0 == "\"" }) { return true }
+        let words = text.split(whereSeparator: \.isWhitespace)
+        if words.count > 6 { return true }
+        return words.contains { ["OR", "NEAR", "ADJ", "XOR"].contains(String($0)) }
+    }
+
+    /// `parsed`, if within the budget; parsed again by `reparse` with a smaller
+    /// expansion per wildcard when its wildcards together would pass `maxOrTerms`.
+    func withinBudget(_ parsed: Query, reparse: (UInt32) throws -> Query) throws -> Query {
+        let cost = try parsed.cost()
+        let refuse = { (what: String) in
+            APIError(status: 400, code: "query_too_costly", message: "the query is too costly to run: \(what)")
+        }
+        if cost.wildcards > limits.maxWildcards {
+            throw refuse("it has \(cost.wildcards) wildcards, and at most \(limits.maxWildcards) are allowed; use fewer, with longer prefixes")
+        }
+        if cost.positionalTerms > limits.maxPositionalTerms {
+            throw refuse("its phrases and NEAR groups hold \(cost.positionalTerms) words, and at most \(limits.maxPositionalTerms) are allowed; shorten them")
+        }
+        if cost.terms > limits.maxTerms {
+            throw refuse("it has \(cost.terms) terms, and at most \(limits.maxTerms) are allowed; shorten it")
+        }
+        let room = limits.maxOrTerms - cost.orTerms
+        if room < cost.wildcards || (cost.wildcards == 0 && room < 0) {
+            throw refuse("it joins \(cost.orTerms) terms\(cost.wildcards > 0 ? " and \(cost.wildcards) wildcards" : "") with OR, and at most \(limits.maxOrTerms) are allowed; use fewer alternatives")
+        }
+        guard cost.wildcards > 0 else { return parsed }
+        let share = room / cost.wildcards
+        return share < Int(limits.maxWildcardExpansion) ? try reparse(UInt32(share)) : parsed
+    }
+
+    /// The answer of a match stopped at its deadline: the best hits it had found (by
+    /// the request's order), counts that say only how many it had found, no facets.
+    func stoppedAnswer(_ enquire: Enquire, query: Query, marking extraWords: [String], request: SearchRequest,
+                       started: DispatchTime) throws -> SearchResponse {
+        let (found, seen) = try enquire.stoppedMatches()
+        let highlighter = try highlightMatches(for: query, adding: extraWords)
+        var hits: [Hit] = []
+        for (index, id) in found.dropFirst(request.offset).prefix(request.limit).enumerated() {
+            hits.append(try hit(try database.document(id: id), rank: request.offset + index + 1, percent: 0, collapsed: 0,
+                                highlighter: highlighter))
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        return SearchResponse(query: request.query, correctedQuery: nil,
+                              total: .init(lower: seen, estimated: seen, upper: try database.documentCount),
+                              offset: request.offset, limit: request.limit, tookMs: took, hits: hits, facets: [:],
+                              partial: true, partialReason: SearchResponse.partialForTimeBudget,
+                              missingShards: shardSet.missing)
+    }
+}
