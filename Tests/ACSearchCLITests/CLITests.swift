@@ -145,6 +145,44 @@ final class CLITests: XCTestCase {
         XCTAssertNotNil(status.stdout.range(of: #"latency p50 \d+\.\d ms, p99 \d+\.\d ms"#, options: .regularExpression), status.stdout)
     }
 
+    /// Options before the subcommand, as git, docker and systemctl take them: an alias
+    /// `acs='acsearch --socket S --timeout T'` works for every command.
+    func testOptionsBeforeTheSubcommand() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        defer { daemon.stop() }
+        let conference = "press/vna-2023-06-19-provincial-steering-committees-one-year.md"
+        let alias = ["--socket", daemon.socket, "--timeout", "20"]
+        // No ACSEARCH_SOCKET: only the option can lead to the daemon.
+        let status = try acsearch(nil, alias + ["status"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("44 documents"), status.stdout)
+        let show = try acsearch(nil, alias + ["show", conference])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("Tran Duc Thang"), show.stdout)
+        XCTAssertEqual(try acsearch(nil, alias + ["similar", conference, "--limit", "2"]).status, 0)
+        XCTAssertTrue(try acsearch(nil, alias + ["cites", "67-QĐ/TW"]).stdout.hasPrefix("67-QD/TW: "))
+        XCTAssertEqual(try acsearch(nil, alias + ["suggest", "insp"]).status, 0)
+        let search = try acsearch(nil, alias + ["Hai Duong inspections"])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        XCTAssertTrue(search.stdout.contains("Documents naming Hải Dương"), search.stdout)
+        XCTAssertEqual(try acsearch(nil, alias + ["search", "--kind", "press", "Hai Duong"]).status, 0)
+
+        let json = try acsearch(daemon, ["--json", "status"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["documents"] as? Int, 44, json.stdout)
+        let shown = try acsearch(daemon, ["--json", "show", conference])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["id"] as? String,
+                       conference)
+        // After the command, as before; and the word "status" is still searchable.
+        XCTAssertEqual(try acsearch(nil, ["status", "--socket", daemon.socket]).status, 0)
+        let word = try acsearch(nil, alias + ["--json", "search", "status"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(word.stdout.utf8)) as? [String: Any])?["query"] as? String,
+                       "status", word.stdout + word.stderr)
+        // A bad global option is a usage error before any command runs.
+        XCTAssertEqual(try acsearch(nil, ["--timeout", "0", "status"]).status, 64)
+    }
+
     func testCompletionScripts() throws {
         for shell in ["bash", "zsh", "fish"] {
             let run = try acsearch(nil, ["--generate-completion-script", shell])
