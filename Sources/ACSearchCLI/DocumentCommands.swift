@@ -19,17 +19,19 @@ public struct ShowCommand: ParsableCommand {
     public func run() throws {
         let answer = try connection.send(.document(id: id))
         if connection.json {
-            Terminal.output(answer.json)
+            Terminal.outputJSON(answer.json)
             return
         }
         let document = answer.value
         let terminal = Terminal.standardOutput
-        var lines = [terminal.bold(document.title), ""]
+        var lines = [terminal.bold(SafeText.line(document.title)), ""]
         func field(_ name: String, _ value: String?) {
-            if let value, !value.isEmpty { lines.append(terminal.dim(Terminal.padded(name, to: 10)) + value) }
+            if let value, !value.isEmpty {
+                lines.append(terminal.dim(Terminal.padded(SafeText.line(name), to: 10)) + SafeText.line(value))
+            }
         }
         field("id", document.id)
-        field("kind", Renderer.kindLabels[document.kind] ?? document.kind)
+        field("kind", Renderer.kind(document.kind))
         field("date", document.date)
         field("language", document.lang)
         field("number", document.number)
@@ -45,20 +47,20 @@ public struct ShowCommand: ParsableCommand {
         for (name, value) in document.fields.sorted(by: { $0.key < $1.key }) { field(name, value) }
         if !document.cites.isEmpty {
             lines.append("")
-            lines.append(terminal.bold("Cites") + " " + document.cites.joined(separator: ", "))
+            lines.append(terminal.bold("Cites") + " " + SafeText.line(document.cites.joined(separator: ", ")))
             for reference in document.citesDocuments {
-                lines.append("  \(reference.number ?? "") \(reference.title) [\(reference.id)]")
+                lines.append(SafeText.line("  \(reference.number ?? "") \(reference.title) [\(reference.id)]"))
             }
         }
         if !document.citedBy.isEmpty {
             lines.append("")
             lines.append(terminal.bold("Cited by"))
             for reference in document.citedBy {
-                lines.append("  \(reference.date ?? "          ") \(reference.title) [\(reference.id)]")
+                lines.append(SafeText.line("  \(reference.date ?? "          ") \(reference.title) [\(reference.id)]"))
             }
         }
         lines.append("")
-        lines.append(document.body)
+        lines.append(SafeText.block(document.body))
         print(lines.joined(separator: "\n"))
     }
 }
@@ -76,7 +78,7 @@ public struct SimilarCommand: ParsableCommand {
         let request = SearchRequest(limit: limit)
         let answer = try connection.send(.similar(id: id, request: request))
         if connection.json {
-            Terminal.output(answer.json)
+            Terminal.outputJSON(answer.json)
         } else {
             let renderer = Renderer(terminal: .standardOutput)
             print((answer.value.hits.map(renderer.hit) + [renderer.total(answer.value)]).joined(separator: "\n\n"))
@@ -98,19 +100,20 @@ public struct CitesCommand: ParsableCommand {
         let answer = try connection.send(.citations(number: number))
         let citations = answer.value
         if connection.json {
-            Terminal.output(answer.json)
+            Terminal.outputJSON(answer.json)
         } else {
             let terminal = Terminal.standardOutput
             var lines: [String] = []
             if let document = citations.document {
-                lines.append(terminal.bold("\(citations.number): \(document.title)") + " [\(document.id)]")
+                lines.append(terminal.bold(SafeText.line("\(citations.number): \(document.title)")) + SafeText.line(" [\(document.id)]"))
             } else {
-                lines.append(terminal.bold(citations.number) + terminal.dim(" (not itself in the index)"))
+                lines.append(terminal.bold(SafeText.line(citations.number)) + terminal.dim(" (not itself in the index)"))
             }
             lines.append(citations.citedBy.isEmpty ? "No indexed document cites it." : "Cited by \(citations.citedBy.count):")
             for reference in citations.citedBy {
-                let kind = Renderer.kindLabels[reference.kind] ?? reference.kind
-                lines.append("  \(reference.date ?? "          ")  \(reference.title) " + terminal.dim("(\(kind)) [\(reference.id)]"))
+                let kind = Renderer.kind(reference.kind)
+                lines.append(SafeText.line("  \(reference.date ?? "          ")  \(reference.title) ")
+                    + terminal.dim(SafeText.line("(\(kind)) [\(reference.id)]")))
             }
             print(lines.joined(separator: "\n"))
         }
@@ -131,10 +134,10 @@ public struct SuggestCommand: ParsableCommand {
         let query = text.joined(separator: " ")
         let answer = try connection.send(.suggest(query))
         if connection.json {
-            Terminal.output(answer.json)
+            Terminal.outputJSON(answer.json)
         } else {
-            var lines = answer.value.completions
-            if let correction = answer.value.correction { lines.append("Did you mean: \(correction)?") }
+            var lines = answer.value.completions.map(SafeText.line)
+            if let correction = answer.value.correction { lines.append("Did you mean: \(SafeText.line(correction))?") }
             if !lines.isEmpty { print(lines.joined(separator: "\n")) }
         }
         if answer.value.completions.isEmpty && answer.value.correction == nil { throw ExitCode(Exit.nothingFound) }
@@ -151,19 +154,19 @@ public struct StatusCommand: ParsableCommand {
     public func run() throws {
         let answer = try connection.send(.status)
         if connection.json {
-            Terminal.output(answer.json)
+            Terminal.outputJSON(answer.json)
             return
         }
         let status = answer.value
         func table(_ counts: [String: Int]) -> String {
-            counts.sorted { $0.value > $1.value }.map { "\(Renderer.kindLabels[$0.key] ?? $0.key) \($0.value)" }.joined(separator: ", ")
+            counts.sorted { $0.value > $1.value }.map { "\(Renderer.kind($0.key)) \($0.value)" }.joined(separator: ", ")
         }
         let uptime = Int(status.uptimeSeconds)
-        print("""
+        print(SafeText.block("""
         acsearchd \(status.version) at \(connection.client.socketPath): up \(uptime / 3600)h \(uptime / 60 % 60)m, \(status.requestsServed) requests, latency p50 \(NumberText.fixed(status.latency.p50Ms, places: 1)) ms, p99 \(NumberText.fixed(status.latency.p99Ms, places: 1)) ms
         index: \(status.documents) documents (\(table(status.kinds))); \(table(status.languages))
         revision \(status.revision ?? "–"), last change \(status.lastChange ?? "–"), schema \(status.indexSchemaVersion)
         shards: \(status.shards.map { "\($0.name) (\($0.state))" }.joined(separator: ", "))
-        """)
+        """))
     }
 }

@@ -11,6 +11,9 @@ struct Renderer {
 
     static let kindLabels = ["regulation": "directive/regulation", "conclusion": "inspection conclusion", "press": "press item"]
 
+    /// A kind as people call it (an unknown one as it is, made safe).
+    static func kind(_ kind: String) -> String { kindLabels[kind] ?? SafeText.line(kind) }
+
     /// A snippet is an HTML fragment with <mark>…</mark>: marks become highlights,
     /// entities become characters, newlines spaces. One pass over the bytes: the
     /// generic substring search this replaced was a third of the CLI's whole run.
@@ -24,7 +27,7 @@ struct Renderer {
             (Array("&quot;".utf8), [UInt8(ascii: "\"")]),
             ([UInt8(ascii: "\n")], [UInt8(ascii: " ")]),
         ]
-        let bytes = Array(html.utf8)
+        let bytes = Array(SafeText.line(html).utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
@@ -43,8 +46,8 @@ struct Renderer {
     }
 
     func hit(_ hit: Hit) -> String {
-        var lines = [NumberText.rightAligned(hit.rank, width: 2) + ". " + terminal.bold(hit.title)]
-        var facts = [Renderer.kindLabels[hit.kind] ?? hit.kind]
+        var lines = [NumberText.rightAligned(hit.rank, width: 2) + ". " + terminal.bold(SafeText.line(hit.title))]
+        var facts = [Renderer.kind(hit.kind)]
         if let date = hit.date { facts.append(date) }
         if !hit.provinces.isEmpty {
             facts.append(hit.provinces.prefix(4).joined(separator: ", ") + (hit.provinces.count > 4 ? ", …" : ""))
@@ -52,16 +55,16 @@ struct Renderer {
         if let number = hit.number { facts.append(number) }
         if let issuer = hit.issuer { facts.append(issuer) }
         if hit.collapsed > 0 { facts.append("+\(hit.collapsed) more of this story") }
-        lines.append("    " + terminal.dim(facts.joined(separator: " · ")))
+        lines.append("    " + terminal.dim(SafeText.line(facts.joined(separator: " · "))))
         if !hit.snippet.isEmpty { lines.append(terminal.wrap(snippet(hit.snippet), indent: 4)) }
-        lines.append("    " + terminal.dim("id: \(hit.id)"))
+        lines.append("    " + terminal.dim("id: " + SafeText.line(hit.id)))
         return lines.joined(separator: "\n")
     }
 
     /// Says that the query was read as naming places, and how to ask for the words.
     func places(_ response: SearchResponse) -> String? {
         guard !response.places.isEmpty else { return nil }
-        let names = response.places.map(terminal.bold).joined(separator: ", ")
+        let names = response.places.map { terminal.bold(SafeText.line($0)) }.joined(separator: ", ")
         return "Documents naming \(names) (join the words with AND to find them anywhere)."
     }
 
@@ -76,7 +79,7 @@ struct Renderer {
     func facets(_ facets: [String: [FacetValue]]) -> String {
         facets.keys.sorted().filter { $0 != "month" }.map { name in
             let values = facets[name, default: []].prefix(8).map { "\($0.value) \($0.count)" }.joined(separator: " · ")
-            return terminal.bold(name + ":") + " " + (values.isEmpty ? "–" : values)
+            return terminal.bold(SafeText.line(name) + ":") + " " + (values.isEmpty ? "–" : SafeText.line(values))
         }.joined(separator: "\n")
     }
 

@@ -66,14 +66,16 @@ public struct SearchCommand: ParsableCommand {
         let answer = try connection.send(.search(request))
         let response = answer.value
         if connection.json {
-            Terminal.output(answer.json)
+            Terminal.outputJSON(answer.json)
         } else {
             let renderer = Renderer(terminal: .standardOutput)
             var blocks: [String] = []
-            if let corrected = response.correctedQuery { blocks.append("Did you mean: \(renderer.terminal.bold(corrected))?") }
+            if let corrected = response.correctedQuery {
+                blocks.append("Did you mean: \(renderer.terminal.bold(SafeText.line(corrected)))?")
+            }
             if let places = renderer.places(response) { blocks.append(places) }
             blocks += response.hits.map(renderer.hit)
-            if response.hits.isEmpty { blocks.append("No documents match \"\(response.query)\".") }
+            if response.hits.isEmpty { blocks.append("No documents match \"\(SafeText.line(response.query))\".") }
             blocks.append(renderer.total(response))
             if facets { blocks.append(renderer.facets(response.facets)) }
             if timeline { blocks.append(renderer.timeline(response.facets)) }

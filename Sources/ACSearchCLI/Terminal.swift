@@ -27,12 +27,18 @@ struct Terminal {
     func highlight(_ text: String) -> String { highlightCodes.start + text + highlightCodes.end }
     var highlightCodes: (start: String, end: String) { color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("", "") }
 
+    /// One message on standard error; it may quote the daemon, which may quote a document.
     static func error(_ line: String) {
-        write(Array((line + "\n").utf8), to: STDERR_FILENO)
+        write(Array((SafeText.block(line) + "\n").utf8), to: STDERR_FILENO)
     }
 
     static func output(_ bytes: [UInt8]) {
         write(bytes, to: STDOUT_FILENO)
+    }
+
+    /// The daemon's JSON as it came, but with nothing a terminal would act on.
+    static func outputJSON(_ bytes: [UInt8]) {
+        output(SafeText.json(bytes))
     }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {

@@ -145,6 +145,44 @@ final class CLITests: XCTestCase {
         XCTAssertNotNil(status.stdout.range(of: #"latency p50 \d+\.\d ms, p99 \d+\.\d ms"#, options: .regularExpression), status.stdout)
     }
 
+    /// Options before the subcommand, as git, docker and systemctl take them: an alias
+    /// `acs='acsearch --socket S --timeout T'` works for every command.
+    func testOptionsBeforeTheSubcommand() throws {
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        defer { daemon.stop() }
+        let conference = "press/vna-2023-06-19-provincial-steering-committees-one-year.md"
+        let alias = ["--socket", daemon.socket, "--timeout", "20"]
+        // No ACSEARCH_SOCKET: only the option can lead to the daemon.
+        let status = try acsearch(nil, alias + ["status"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("44 documents"), status.stdout)
+        let show = try acsearch(nil, alias + ["show", conference])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("Tran Duc Thang"), show.stdout)
+        XCTAssertEqual(try acsearch(nil, alias + ["similar", conference, "--limit", "2"]).status, 0)
+        XCTAssertTrue(try acsearch(nil, alias + ["cites", "67-QĐ/TW"]).stdout.hasPrefix("67-QD/TW: "))
+        XCTAssertEqual(try acsearch(nil, alias + ["suggest", "insp"]).status, 0)
+        let search = try acsearch(nil, alias + ["Hai Duong inspections"])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        XCTAssertTrue(search.stdout.contains("Documents naming Hải Dương"), search.stdout)
+        XCTAssertEqual(try acsearch(nil, alias + ["search", "--kind", "press", "Hai Duong"]).status, 0)
+
+        let json = try acsearch(daemon, ["--json", "status"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["documents"] as? Int, 44, json.stdout)
+        let shown = try acsearch(daemon, ["--json", "show", conference])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["id"] as? String,
+                       conference)
+        // After the command, as before; and the word "status" is still searchable.
+        XCTAssertEqual(try acsearch(nil, ["status", "--socket", daemon.socket]).status, 0)
+        let word = try acsearch(nil, alias + ["--json", "search", "status"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(word.stdout.utf8)) as? [String: Any])?["query"] as? String,
+                       "status", word.stdout + word.stderr)
+        // A bad global option is a usage error before any command runs.
+        XCTAssertEqual(try acsearch(nil, ["--timeout", "0", "status"]).status, 64)
+    }
+
     func testCompletionScripts() throws {
         for shell in ["bash", "zsh", "fish"] {
             let run = try acsearch(nil, ["--generate-completion-script", shell])
@@ -291,4 +329,84 @@ final class RawListener: @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+}
+
+/// Documents are other people's text: none of it may drive the terminal of whoever
+/// searches (set its title, write its clipboard with OSC 52, clear it, reorder a line).
+final class CLIHostileTextTests: XCTestCase {
+    static let title = "Kết luận thanh tra \u{1B}]0;owned\u{07}đất đai \u{1B}]52;c;ZWNobyBvd25lZA==\u{07}Hải Dương"
+    static let issuer = "Thanh tra \u{9B}31m tỉnh \u{202E}gnp.exe"
+    static let id = "hostile/one.md"
+    /// An id the daemon's URLs cannot carry (it refuses controls in paths), but search shows it.
+    static let rawID = "hostile/\u{1B}[2Jtwo.md"
+
+    /// Characters that must never reach a terminal raw from a document.
+    static func raw(_ text: String) -> [String] {
+        text.unicodeScalars.filter { scalar in
+            let value = scalar.value
+            return (value < 0x20 && value != 0x0A) || (0x7F...0x9F).contains(value)
+                || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        }.map { "U+" + String($0.value, radix: 16) }
+    }
+
+    func testDocumentTextNeverReachesTheTerminalRaw() throws {
+        let directory = TemporaryDirectory("hostile")
+        let record: [String: Any] = [
+            "id": Self.id, "kind": "conclusion", "title": Self.title, "issuer": Self.issuer, "number": "12/KL-TTr",
+            "date": "2024-03-01", "lang": "vi", "url": "https://example.org/\u{1B}]8;;evil\u{1B}\\",
+            "body": "Căn cứ Quy định 67-QĐ/TW, thanh tra \u{1B}[31mđất đai\u{1B}[0m tại Hải Dương.\r\u{1B}[Kche giấu \u{8D}\u{2067}x\u{2069}.\r\nDòng hai.",
+        ]
+        let other: [String: Any] = ["id": Self.rawID, "kind": "press", "title": "Thanh tra đất đai", "body": "thanh tra đất đai"]
+        let lines = try [record, other].map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let feed = directory.write("feed.jsonl", lines.joined(separator: "\n") + "\n")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), feed])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", directory.child("db")])
+        defer { daemon.stop() }
+
+        for arguments in [["thanh tra đất đai"], ["--facets", "--timeline", "thanh tra"], ["show", Self.id],
+                          ["cites", "67-QĐ/TW"], ["suggest", "thanh"], ["show", Self.rawID], ["similar", Self.id]] {
+            let run = try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket] + arguments)
+            XCTAssertNotEqual(run.status, 3, run.stderr)
+            XCTAssertEqual(Self.raw(run.stdout), [], "\(arguments): \(run.stdout.debugDescription)")
+            XCTAssertEqual(Self.raw(run.stderr), [], "\(arguments): \(run.stderr.debugDescription)")
+        }
+        let search = try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket, "thanh tra đất đai"])
+        XCTAssertTrue(search.stdout.contains(#"\x1b]52;c;ZWNobyBvd25lZA==\x07"#), "shown escaped: " + search.stdout)
+        XCTAssertTrue(search.stdout.contains(#"Thanh tra \x9b31m tỉnh \u202egnp.exe"#), search.stdout)
+        XCTAssertTrue(search.stdout.contains(#"id: hostile/\x1b[2Jtwo.md"#), search.stdout)
+        let show = try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket, "show", Self.id])
+        XCTAssertTrue(show.stdout.contains(#"tại Hải Dương.\x0d\x1b[Kche giấu \x8d\u2067x\u2069."# + "\nDòng hai."), show.stdout)
+
+        // JSON escapes them as JSON does, so the values come back whole.
+        let json = try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket, "--json", "show", Self.id])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertEqual(Self.raw(json.stdout), [], json.stdout.debugDescription)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["title"] as? String, Self.title)
+        XCTAssertEqual(object["issuer"] as? String, Self.issuer)
+        XCTAssertEqual(object["id"] as? String, Self.id)
+    }
+
+    /// On a terminal, with colour, the only escape sequences are the CLI's own SGR codes.
+    func testOnATerminalOnlyTheCLIsOwnColourCodes() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        let directory = TemporaryDirectory("hostile")
+        let record: [String: Any] = ["id": "hostile/tty.md", "kind": "press", "title": Self.title, "issuer": Self.issuer,
+                                     "date": "2024-03-02", "body": "thanh tra \u{1B}]2;title\u{1B}\\ đất đai \u{1B}[?1049h"]
+        let feed = directory.write("feed.jsonl", String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+        XCTAssertEqual(try Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), feed]).status, 0)
+        let daemon = try DaemonProcess(arguments: ["--db", directory.child("db")])
+        defer { daemon.stop() }
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NO_COLOR")
+        environment["TERM"] = "xterm"
+        for command in ["'thanh tra'", "show hostile/tty.md"] {
+            let line = "\(Checkout.executable("acsearch")) --socket \(daemon.socket) \(command)"
+            let run = try Run.process("/usr/bin/script", ["-qec", line, "/dev/null"], environment: environment)
+            XCTAssertTrue(run.stdout.contains("\u{1B}[1m"), "coloured: " + run.stdout)
+            let withoutOwnCodes = run.stdout.replacing(/\x1B\[[0-9;]*m/, with: "").replacing("\r\n", with: "\n")
+            XCTAssertEqual(Self.raw(withoutOwnCodes), [], command + ": " + run.stdout.debugDescription)
+        }
+    }
 }
