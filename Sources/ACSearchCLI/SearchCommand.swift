@@ -28,22 +28,35 @@ public struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only documents dated on or after this day, month or year (2022-06-02, 2/6/2022, 2022-06, 2022).", valueName: "date")) var since: String?
     @Option(help: ArgumentHelp("Only documents dated on or before this day, or the end of this month or year.", valueName: "date")) var until: String?
     @Option(help: "relevance, newest or oldest.") var sort: String = "relevance"
-    @Option(help: "Hits per page (at most \(SearchRequest.maxLimit)).") var limit = SearchRequest.defaultLimit
+    @Option(help: ArgumentHelp("Hits per page (at most \(SearchRequest.maxLimit), default \(SearchRequest.defaultLimit)); "
+                               + "with --format, how many to export (default: all).", valueName: "n"))
+    var limit: Int?
     @Option(help: "Page number, from 1.") var page: Int?
     @Option(help: "Hits to skip (instead of --page).") var offset: Int?
     @Flag(help: "Show near-duplicate press items of one story once, with a count.") var collapse = false
     @Flag(help: "Count the matches exactly.") var exact = false
     @Flag(help: "Summarise the matches by kind, province, year, issuer and language.") var facets = false
     @Flag(help: "Draw how the matches spread over time.") var timeline = false
+    @Option(help: ArgumentHelp("Export every match (or --limit of them) as csv (RFC 4180) or jsonl: "
+                               + "id, kind, date, number, issuer, provinces, title, url.", valueName: "csv|jsonl"))
+    var format: ExportFormat?
 
     public func validate() throws {
         if page != nil && offset != nil { throw ValidationError("use --page or --offset, not both") }
         if let page, page < 1 { throw ValidationError("--page starts at 1") }
-        if limit < 0 || limit > SearchRequest.maxLimit { throw ValidationError("--limit must be from 0 to \(SearchRequest.maxLimit)") }
+        if let format {
+            if connection.json { throw ValidationError("use --json or --format \(format.rawValue), not both") }
+            if page != nil { throw ValidationError("--format exports every match: use --offset to start further on, not --page") }
+            if facets || timeline { throw ValidationError("--format exports documents: --facets and --timeline do not apply") }
+            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        } else if let limit, limit < 0 || limit > SearchRequest.maxLimit {
+            throw ValidationError("--limit must be from 0 to \(SearchRequest.maxLimit)")
+        }
         if SearchRequest.Sort(rawValue: sort) == nil { throw ValidationError("--sort must be relevance, newest or oldest") }
     }
 
     public func run() throws {
+        let limit = self.limit ?? SearchRequest.defaultLimit
         var facetNames: [String] = []
         if facets { facetNames += ["kind", "province", "year", "issuer", "lang"] }
         if timeline { facetNames += ["year", "month"] }
@@ -62,6 +75,12 @@ public struct SearchCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.message.replacing("from ", with: "--since ")
                 .replacing("to ", with: "--until "))
+        }
+        if let format {
+            let exporter = Exporter(format: format, connection: connection, toTerminal: Terminal.standardOutput.isTerminal)
+            let (written, _) = try exporter.run(request, limit: self.limit)
+            if written == 0 { throw ExitCode(Exit.nothingFound) }
+            return
         }
         let answer = try connection.send(.search(request))
         let response = answer.value

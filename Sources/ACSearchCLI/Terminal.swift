@@ -12,6 +12,7 @@ import Glibc
 struct Terminal {
     let color: Bool
     let width: Int
+    let isTerminal: Bool
 
     static var standardOutput: Terminal {
         let environment = ProcessInfo.processInfo.environment
@@ -19,7 +20,7 @@ struct Terminal {
         let color = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         var size = winsize()
         let width = tty && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) : 0
-        return Terminal(color: color, width: width)
+        return Terminal(color: color, width: width, isTerminal: tty)
     }
 
     func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }

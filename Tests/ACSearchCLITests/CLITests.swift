@@ -410,3 +410,94 @@ final class CLIHostileTextTests: XCTestCase {
         }
     }
 }
+
+/// `acsearch --format csv|jsonl`: every match, through as many of the API's pages
+/// (at most 100 hits each) as it takes.
+final class CLIExportTests: XCTestCase {
+    static let count = 250
+    static let awkwardTitle = "Kết luận \"đặc biệt\", số 7\nvề đất đai"
+
+    /// RFC 4180 read back, independently of the writer: rows of fields.
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var scalars = Array(text.unicodeScalars)[...]
+        while let scalar = scalars.popFirst() {
+            if quoted {
+                if scalar == "\"" {
+                    if scalars.first == "\"" { field.unicodeScalars.append(scalars.removeFirst()) } else { quoted = false }
+                } else { field.unicodeScalars.append(scalar) }
+            } else if scalar == "\"" { quoted = true
+            } else if scalar == "," { row.append(field); field = ""
+            } else if scalar == "\r", scalars.first == "\n" { scalars.removeFirst(); row.append(field); rows.append(row); row = []; field = ""
+            } else { field.unicodeScalars.append(scalar) }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
+    func testExportWritesEveryMatchPageByPage() throws {
+        let directory = TemporaryDirectory("export")
+        var lines: [String] = []
+        for n in 1...Self.count {
+            var record: [String: Any] = ["id": "feed/\(n).md", "kind": n % 2 == 0 ? "press" : "conclusion",
+                                         "title": n == 7 ? Self.awkwardTitle : "Thanh tra đất đai số \(n)",
+                                         "body": "Thanh tra đất đai tại Hải Dương và Hà Nội, lần \(n).",
+                                         "date": "2023-01-\(n % 28 + 1 < 10 ? "0" : "")\(n % 28 + 1)"]
+            if n == 7 {
+                record["issuer"] = "Thanh tra tỉnh, \"Hải Dương\""
+                record["number"] = "7/KL-TTr"
+                record["url"] = "https://example.org/kl?so=7,8"
+            }
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+        }
+        let feed = directory.write("feed.jsonl", lines.joined(separator: "\n") + "\n")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), feed])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", directory.child("db")])
+        defer { daemon.stop() }
+        func acsearch(_ arguments: [String]) throws -> ProcessResult {
+            try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket] + arguments)
+        }
+
+        let csv = try acsearch(["--format", "csv", "thanh tra đất đai"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(csv.stderr, "")
+        XCTAssertTrue(csv.stdout.hasPrefix("id,kind,date,number,issuer,provinces,title,url\r\n"), csv.stdout)
+        let rows = Self.parseCSV(csv.stdout)
+        XCTAssertEqual(rows.count, Self.count + 1, "a header and every match, not only the first page")
+        XCTAssertTrue(rows.allSatisfy { $0.count == 8 }, "\(rows.filter { $0.count != 8 })")
+        XCTAssertEqual(Set(rows.dropFirst().map { $0[0] }), Set((1...Self.count).map { "feed/\($0).md" }))
+        let awkward = try XCTUnwrap(rows.first { $0[0] == "feed/7.md" })
+        XCTAssertEqual(awkward, ["feed/7.md", "conclusion", "2023-01-08", "7/KL-TTr", "Thanh tra tỉnh, \"Hải Dương\"",
+                                 awkward[5], Self.awkwardTitle, "https://example.org/kl?so=7,8"])
+        XCTAssertTrue(awkward[5].contains("Hải Dương"), awkward[5])
+        XCTAssertTrue(csv.stdout.contains(#",feed/8.md,"#) || csv.stdout.contains("\r\nfeed/8.md,press,2023-01-09,,,"), csv.stdout)
+        XCTAssertTrue(csv.stdout.contains(#""Kết luận ""đặc biệt"", số 7"# + "\nvề đất đai\","), "quoted as RFC 4180 says")
+
+        let jsonl = try acsearch(["--format", "jsonl", "--sort", "oldest", "thanh tra đất đai"])
+        XCTAssertEqual(jsonl.status, 0, jsonl.stderr)
+        let objects = try jsonl.stdout.split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(objects.count, Self.count)
+        XCTAssertEqual(Set(objects.compactMap { $0["id"] as? String }).count, Self.count)
+        XCTAssertEqual(Set(objects[0].keys), ["id", "kind", "date", "number", "issuer", "provinces", "title", "url"])
+        XCTAssertEqual(objects.compactMap { $0["date"] as? String }, objects.compactMap { $0["date"] as? String }.sorted())
+        let seventh = try XCTUnwrap(objects.first { $0["id"] as? String == "feed/7.md" })
+        XCTAssertEqual(seventh["title"] as? String, Self.awkwardTitle)
+        XCTAssertEqual(objects.first { $0["id"] as? String == "feed/8.md" }?["number"] as? NSNull, NSNull())
+
+        let limited = try acsearch(["--format", "jsonl", "--limit", "120", "thanh tra đất đai"])
+        XCTAssertEqual(limited.status, 0, limited.stderr)
+        XCTAssertEqual(limited.stdout.split(separator: "\n").count, 120, "--limit still applies, across pages")
+        let fromOffset = try acsearch(["--format", "csv", "--offset", "200", "thanh tra đất đai"])
+        XCTAssertEqual(Self.parseCSV(fromOffset.stdout).count, 1 + Self.count - 200)
+
+        let none = try acsearch(["--format", "csv", "zzyzx"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.stdout, "id,kind,date,number,issuer,provinces,title,url\r\n")
+        XCTAssertEqual(try acsearch(["--format", "csv", "--json", "x"]).status, 64)
+        XCTAssertEqual(try acsearch(["--format", "xml", "x"]).status, 64)
+        XCTAssertEqual(try acsearch(["--format", "csv", "--page", "2", "x"]).status, 64)
+    }
+}
