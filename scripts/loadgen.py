@@ -119,3 +119,73 @@ def wait_until_serving(socket_path, seconds=20):
             return True
         time.sleep(0.05)
     return False
+
+
+def _closed_loop_client(socket_path, paths, connections, seconds, out):
+    """One client process: `connections` threads each sending the next path as soon
+    as the last answer came, for `seconds`; puts (statuses, latencies) on out."""
+    statuses, latencies, lock = {}, [], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(offset):
+        index = offset
+        while time.monotonic() < deadline:
+            status, took, _ = request(paths[index % len(paths)], socket_path, timeout=60)
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == 200:
+                    latencies.append(took)
+            index += connections
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out.put((statuses, latencies))
+
+
+def _open_loop_client(socket_path, paths, rate, seconds, out):
+    out.put(open_loop(socket_path, paths, rate, seconds, senders=16))
+
+
+def fairness(socket_path, heavy_paths, light_paths, heavy_clients=2, connections=4, light_rate=20, seconds=30):
+    """Heavy clients (separate processes, as separate services are: SO_PEERCRED tells
+    them apart) send the most expensive queries in closed loops, `connections` at a
+    time each, while a light client sends `light_rate` one-word searches a second in
+    an open loop. Returns the light client's latencies (ms) and statuses, and what
+    the heavy clients got (answers a second and latencies: of their 200s)."""
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    heavy = [context.Process(target=_closed_loop_client, args=(socket_path, heavy_paths[n::heavy_clients] or heavy_paths,
+                                                                connections, seconds + 2, out))
+             for n in range(heavy_clients)]
+    for process in heavy:
+        process.start()
+    time.sleep(1)  # the heavy load is on before the light client starts
+    light_out = context.Queue()
+    light = context.Process(target=_open_loop_client, args=(socket_path, light_paths, light_rate, seconds, light_out))
+    light.start()
+    light_results = light_out.get()
+    light.join()
+    heavy_results = [out.get() for _ in heavy]
+    for process in heavy:
+        process.join()
+    light_ms = [latency * 1000 for status, latency, _ in light_results if status == 200]
+    light_statuses = {}
+    for status, _, _ in light_results:
+        light_statuses[status] = light_statuses.get(status, 0) + 1
+    heavy_statuses, heavy_ms = {}, []
+    for statuses, latencies in heavy_results:
+        for status, count in statuses.items():
+            heavy_statuses[status] = heavy_statuses.get(status, 0) + count
+        heavy_ms += [latency * 1000 for latency in latencies]
+    return {
+        "light": {"rate": light_rate, "sent": len(light_results), "statuses": light_statuses,
+                  "p50_ms": percentile(light_ms, .5), "p99_ms": percentile(light_ms, .99),
+                  "max_ms": max(light_ms) if light_ms else float("nan")},
+        "heavy": {"clients": heavy_clients, "connections": connections, "statuses": heavy_statuses,
+                  "answered_per_second": heavy_statuses.get(200, 0) / seconds,
+                  "p50_ms": percentile(heavy_ms, .5), "p99_ms": percentile(heavy_ms, .99)},
+    }
