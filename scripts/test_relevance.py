@@ -108,6 +108,22 @@ class Metrics(unittest.TestCase):
         self.assertEqual(relevance.reciprocal_rank(["x"], {"a": 1}), 0.0)
 
 
+class Comparison(unittest.TestCase):
+    def test_a_query_whose_ranking_changed_is_reported_with_its_change(self):
+        queries = {"A1": {"class": "compound", "lang": "vi", "text": "điều tra"},
+                   "A2": {"class": "number", "lang": "any", "text": "67-QD/TW"}}
+        qrels = {"A1": {"good": 3}, "A2": {"reg": 3}}
+        earlier = {"results": {"acsearch": {"A1": ["bad", "good"], "A2": ["reg"]}}}
+        ranked = {"A1": ["good", "bad"], "A2": ["reg"]}
+        ours = {qid: (relevance.ndcg(ranked[qid], qrels[qid]), relevance.reciprocal_rank(ranked[qid], qrels[qid]))
+                for qid in queries}
+        text = "\n".join(relevance.comparison(earlier, ours, ranked, queries, qrels))
+        self.assertIn("1 queries moved", text)
+        self.assertIn("| A1 `điều tra` | compound | 0.631 → 1.000 (+0.369)", text)
+        self.assertNotIn("| A2 ", text)
+        self.assertIn("| compound (1) | 0.631 → 1.000 (+0.369) | 0.500 → 1.000 (+0.500) |", text)
+
+
 class Guard(unittest.TestCase):
     def test_the_guard_fails_below_a_floor_and_passes_at_it(self):
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
