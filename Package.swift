@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ACSearchIndexerTests", dependencies: ["ACSearchIndexer", "ACSearchTestSupport"]),
         // The query daemon: HTTP/1.1 + JSON on a Unix socket, over a pool of readers.
         .target(name: "ACSearchDaemon", dependencies: [
-            "ACSearchIndex", "ACSearchAPI",
+            "ACSearchIndex", "ACSearchAPI", "ACSearchAnalysis",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

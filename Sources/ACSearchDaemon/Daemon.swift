@@ -71,7 +71,7 @@ public struct Daemon {
         }
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()
-        let router = Router(readers: pool, metrics: metrics,
+        let router = Router(readers: pool, gazetteer: resources.gazetteer, metrics: metrics,
                             logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
 
         let address: ListenAddress

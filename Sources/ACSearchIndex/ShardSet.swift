@@ -90,7 +90,7 @@ public final class ShardSet {
             }
         }
         if open.isEmpty {
-            throw APIError.unavailable("no shard is answering: \(missing.joined(separator: ", "))")
+            throw SearchError.noShardAnswering(missing)
         }
         if changed { database = try ShardSet.combine(open, companion: companion) }
         return (moved, changed)

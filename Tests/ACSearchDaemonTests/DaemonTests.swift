@@ -120,6 +120,11 @@ final class DaemonTests: XCTestCase {
         // Xapian's parser would drop a reversed range and match everything.
         XCTAssertEqual(try error("/v1/search?q=date:2023..2021").1, "date:2023..2021: the start is after the end")
         XCTAssertTrue(try error("/v1/search?q=x&colour=red").1.contains("unknown parameter"))
+        // Filters are read through the field table where the request arrives.
+        XCTAssertEqual(try error("/v1/search?q=x&province=Atlantis").1, "unknown province \"Atlantis\"")
+        XCTAssertEqual(try error("/v1/search?q=x&lang=fr").1, "unknown language \"fr\": use en or vi")
+        XCTAssertEqual(try error("/v1/documents/x/similar?kind=poem").1,
+                       "unknown kind \"poem\": kinds are regulation, conclusion and press")
         // A boolean has a value (schemathesis found "exact=" taken as true).
         XCTAssertTrue(try error("/v1/search?q=x&exact=").1.contains("exact must be true or false"))
         XCTAssertEqual(try error("/v1/search?q=%ZZ").0, 400)

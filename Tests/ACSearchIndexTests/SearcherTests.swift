@@ -78,26 +78,31 @@ final class SearcherTests: XCTestCase {
 
     func testBadQueriesAreClearErrors() throws {
         let searcher = try IndexFixture(records).searcher()
-        func error(_ query: String, _ configure: (inout SearchRequest) -> Void = { _ in }) -> APIError? {
+        func error(_ query: String, _ configure: (inout SearchRequest) -> Void = { _ in }) -> SearchError? {
             var request = SearchRequest(query: query)
             configure(&request)
             do {
                 _ = try searcher.search(request)
                 return nil
-            } catch let error as APIError {
+            } catch let error as SearchError {
                 return error
             } catch {
                 XCTFail("\(error)")
                 return nil
             }
         }
-        XCTAssertEqual(error("(inspection AND")?.code, "query_syntax")
-        XCTAssertEqual(error("province:Atlantis")?.status, 400)
-        XCTAssertTrue(error("province:Atlantis")?.message.contains("unknown province") == true)
+        func isSyntax(_ error: SearchError?) -> Bool { if case .querySyntax = error { true } else { false } }
+        XCTAssertTrue(isSyntax(error("(inspection AND")))
+        XCTAssertTrue(isSyntax(error("province:Atlantis")))
+        XCTAssertEqual(error("province:Atlantis")?.message,
+                       "unknown province \"Atlantis\" (quote names of several words: province:\"Hai Duong\")")
         XCTAssertTrue(error("number:hello")?.message.contains("not a document number") == true)
-        XCTAssertEqual(error("kind:poem")?.status, 400)
-        XCTAssertEqual(error("", { $0.kind = "poem" })?.status, 400)
-        XCTAssertEqual(error("year:22")?.status, 400)
+        XCTAssertTrue(isSyntax(error("kind:poem")))
+        XCTAssertEqual(error("", { $0.kind = "poem" }),
+                       .badFieldValue(field: "kind", message: "unknown kind \"poem\": kinds are regulation, conclusion and press"))
+        XCTAssertEqual(error("", { $0.province = "Atlantis" }),
+                       .badFieldValue(field: "province", message: "unknown province \"Atlantis\""))
+        XCTAssertTrue(isSyntax(error("year:22")))
     }
 
     func testWildcardsAreBounded() throws {
@@ -121,7 +126,7 @@ final class SearcherTests: XCTestCase {
         let citations = try searcher.citations(number: "67-QD/TW")
         XCTAssertEqual(citations.document?.id, "r1")
         XCTAssertEqual(citations.citedBy.map(\.id), ["p3"])
-        XCTAssertThrowsError(try searcher.document(id: "nope")) { XCTAssertEqual(($0 as? APIError)?.status, 404) }
+        XCTAssertThrowsError(try searcher.document(id: "nope")) { XCTAssertEqual($0 as? SearchError, .documentNotFound(id: "nope")) }
         let similar = try searcher.similar(id: "p1", request: SearchRequest())
         XCTAssertEqual(similar.hits.first?.id, "p2")
         XCTAssertFalse(similar.hits.map(\.id).contains("p1"))
