@@ -311,8 +311,3 @@ public struct Router: Sendable {
         if let first = parameters.first { throw APIError.badRequest("unknown parameter \"\(first.name)\"") }
     }
 }
-
-/// The version acsearch reports.
-public enum ACSearchVersion {
-    public static let current = "0.1.0"
-}
