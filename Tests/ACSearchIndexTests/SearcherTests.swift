@@ -108,6 +108,23 @@ final class SearcherTests: XCTestCase {
     func testWildcardsAreBounded() throws {
         let index = try IndexFixture(records)
         XCTAssertEqual(Set(try index.ids("inspect*")), ["p1", "p2"])
+        // Twelve words of one prefix, the k-th in k + 1 documents of its own: a
+        // wildcard bounded to three keeps the three most frequent words (12 + 11 + 10
+        // documents); unbounded, it would match all 78.
+        let letters = ["b", "c", "d", "f", "g", "h", "j", "k", "m", "n", "p", "r"]
+        var words: [SourceRecord] = []
+        for (k, letter) in letters.enumerated() {
+            for copy in 0...k { words.append(SourceRecord(id: "\(k)-\(copy)", body: "wombat\(letter) lives here")) }
+        }
+        let wordIndex = try IndexFixture(words)
+        var limits = SearchLimits()
+        limits.maxWildcardExpansion = 3
+        let bounded = try Searcher(shards: [.local(path: wordIndex.path)], resources: IndexFixture.resources, limits: limits)
+        let answer = try bounded.search(SearchRequest(query: "wombat*", limit: 100, exact: true))
+        XCTAssertEqual(answer.total.lower, 33)
+        XCTAssertEqual(Set(answer.hits.map { $0.id.split(separator: "-")[0] }), ["9", "10", "11"])
+        XCTAssertEqual(try wordIndex.searcher().search(SearchRequest(query: "wombat*", limit: 100, exact: true)).total.lower, 78,
+                       "the default bound (200) keeps every word")
     }
 
     func testSpellingCorrectionOnlyForUnknownWords() throws {
@@ -180,7 +197,7 @@ final class InterruptedCreationTests: XCTestCase {
     /// the next writer must still open it (kill -9 must not stop convergence).
     func testAFolderLeftByAnInterruptedCreationIsReused() throws {
         let index = try IndexFixture([])
-        let path = index.directory.appendingPathComponent("half").path
+        let path = index.directory.child("half")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: path + "/flintlock", contents: Data())
         FileManager.default.createFile(atPath: path + "/postlist.glass", contents: Data([1, 2, 3]))
