@@ -11,8 +11,8 @@ import XapianKit
 /// wildcards, OR'd terms, terms read with positions, or terms in all than the limits
 /// allow is refused (`SearchError.tooCostly`) saying which limit and what to do. Xapian expands
 /// wildcards and opens every posting list before the first match, where no deadline
-/// can reach: only this bound keeps that part short (1,000 characters of wildcards
-/// ran 9.3 s with a 2 s time limit).
+/// can reach: only this bound keeps that part short (without it, a long query of
+/// wildcards ran far past the time limit: docs/reliability.md).
 ///
 /// While: a deadline in the match (`Enquire.setDeadline`) stops it at the time limit;
 /// the answer then holds the best hits found so far, marked partial ("time_budget").

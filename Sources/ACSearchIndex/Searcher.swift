@@ -183,7 +183,7 @@ public final class Searcher {
             // A glossary word is expanded into its stem SYNONYM its concept; every document
             // with the stem has the concept (the analyser counts a variant's words inside a
             // longer one too), so the concept alone matches the same documents without
-            // Xapian merging two long lists: 25–30 % of such a match at 100k documents.
+            // Xapian merging two long lists (docs/benchmark-findings.md).
             // Snippets still mark the stem.
             marking += try parsed.terms()
             main = try parsed.preferringSynonyms(withPrefix: Schema.Prefix.concept)
@@ -200,7 +200,7 @@ public final class Searcher {
             marking += exactForms
             // Not beside a phrase: the exact terms carry no positions, and an AND of
             // them beside a phrase of common words made Xapian check far more
-            // positions ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
+            // positions (docs/benchmark-findings.md).
             if !exactForms.isEmpty, try !main.needsPositions() {
                 main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
             }
@@ -371,11 +371,10 @@ public final class Searcher {
     func snippet(_ text: ArraySlice<UInt8>, highlighter: MatchSet?) throws -> String {
         guard let highlighter else { return SnippetHTML.escape(Searcher.opening(of: text, length: limits.snippetLength)) }
         // Not exhaustive: Xapian stops at the first window it judges good enough instead
-        // of scoring every window of the body; at 100k documents this took the snippets
-        // from 6.3 to 2.3 ms a page. No background model: it looks up the frequency of
-        // every other word of the text to prefer windows of rare words, half the cost
-        // of a page's snippets (1.9 → 1.0 ms); windows are chosen by the query's words,
-        // as Meilisearch and Typesense crop (docs/benchmark-findings.md).
+        // of scoring every window of the body. No background model: it looks up the
+        // frequency of every other word of the text to prefer windows of rare words;
+        // windows are chosen by the query's words, as Meilisearch and Typesense crop.
+        // Each cut a page's snippets by half or more (docs/benchmark-findings.md).
         let raw = try highlighter.snippet(ofUTF8: SnippetHTML.withoutMarks(text), length: limits.snippetLength, stemmer: stemmer.stemmer,
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "…",
                                           exhaustive: false)
