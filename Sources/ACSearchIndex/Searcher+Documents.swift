@@ -40,10 +40,7 @@ extension Searcher {
             .map(\.term)
             .filter { $0.unicodeScalars.dropFirst().first.map { !$0.properties.isUppercase } ?? false }
             .prefix(30)
-        var likeThis = SearchRequest(query: "", kind: request.kind, province: request.province, lang: request.lang,
-                                     issuer: request.issuer, from: request.from, to: request.to, sort: request.sort,
-                                     limit: request.limit, offset: request.offset, facets: request.facets,
-                                     collapse: request.collapse, exact: request.exact)
+        var likeThis = request
         likeThis.query = ""
         let base = try Query.combine(.andNot, [
             terms.isEmpty ? Query.matchNothing() : Query.combine(.or, terms.map { try Query.term($0) }),
