@@ -115,19 +115,6 @@ public final class IndexWriter {
 
     private func shard(_ id: String) -> Int { IndexWriter.shard(of: id, among: databases.count) }
 
-    /// Analyses and writes a record, replacing any document with the same id.
-    @discardableResult
-    public func add(_ record: SourceRecord) throws -> AnalysedDocument {
-        let analysed = analyzer.analyse(record)
-        try add(analysed)
-        return analysed
-    }
-
-    public func add(_ document: AnalysedDocument) throws {
-        let (xapian, words) = try builder.build(document)
-        try write(BuiltDocument(id: document.id, document: xapian, words: words))
-    }
-
     /// Writes a document built elsewhere (on a worker thread), replacing its id.
     public func write(_ built: BuiltDocument) throws {
         let shard = shard(built.id)

@@ -82,7 +82,11 @@ enum QueryFuzzer {
                 let resources = try AnalysisResources.locate()
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acsearch-fuzz-\(getpid())").path
                 let writer = try IndexWriter(path: folder, resources: resources)
-                for record in Fixture.records { _ = try writer.add(record) }
+                for record in Fixture.records {
+                    let analysed = writer.analyzer.analyse(record)
+                    let (document, words) = try writer.builder.build(analysed)
+                    try writer.write(BuiltDocument(id: analysed.id, document: document, words: words))
+                }
                 try writer.commit()
                 analyzer = writer.analyzer
                 searcher = try Searcher(shards: [.local(path: folder)], resources: resources)

@@ -5,6 +5,16 @@ import ACSearchTestSupport
 import Foundation
 import XapianKit
 
+extension IndexWriter {
+    /// Analyses, builds and writes a record on this thread, replacing any document
+    /// with its id: what the indexer's pipeline does across threads, for tests.
+    func add(_ record: SourceRecord) throws {
+        let analysed = analyzer.analyse(record)
+        let (document, words) = try builder.build(analysed)
+        try write(BuiltDocument(id: analysed.id, document: document, words: words))
+    }
+}
+
 /// A fresh index per test, written through IndexWriter and searched through Searcher.
 final class IndexFixture {
     static let root = Checkout.root
