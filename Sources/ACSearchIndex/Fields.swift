@@ -33,12 +33,15 @@ public struct Field: Sendable {
     public let multiValued: Bool
     /// A boolean field's value as typed, checked; nil where Xapian's parser reads the text.
     let read: (@Sendable (String, Gazetteer) throws(SearchError) -> FieldValue)?
+    /// A range field's ends as typed in a query (either may be empty), checked.
+    let readRange: (@Sendable (String, String) throws(SearchError) -> SearchFilters.DateRange)?
     /// Said after a bad value typed in a query, where the syntax is the likely mistake.
     let queryHint: String
 
     init(_ name: String, _ kind: Kind, prefix: String = "", slot: UInt32? = nil, inQuery: Bool = false,
          parameters: [String] = [], isFacet: Bool = false, multiValued: Bool = false, queryHint: String = "",
-         read: (@Sendable (String, Gazetteer) throws(SearchError) -> FieldValue)? = nil) {
+         read: (@Sendable (String, Gazetteer) throws(SearchError) -> FieldValue)? = nil,
+         readRange: (@Sendable (String, String) throws(SearchError) -> SearchFilters.DateRange)? = nil) {
         self.name = name
         self.kind = kind
         self.prefix = prefix
@@ -48,6 +51,7 @@ public struct Field: Sendable {
         self.isFacet = isFacet
         self.multiValued = multiValued
         self.queryHint = queryHint
+        self.readRange = readRange
         self.read = read
     }
 
@@ -127,11 +131,11 @@ public enum Fields {
             }
             return .language(language)
         },
-        Field("date", .range, slot: Schema.Slot.date, inQuery: true, parameters: ["from", "to"]),
+        Field("date", .range, slot: Schema.Slot.date, inQuery: true, parameters: ["from", "to"], readRange: readDates),
     ]
 
     /// A `date:A..B` range's ends (either may be empty), checked.
-    static func readDates(_ start: String, _ end: String) throws(SearchError) -> (from: CalendarDate?, to: CalendarDate?) {
+    @Sendable static func readDates(_ start: String, _ end: String) throws(SearchError) -> SearchFilters.DateRange {
         let from = start.isEmpty ? nil : CalendarDate.parse(start)
         let to = end.isEmpty ? nil : CalendarDate.parse(end, asEnd: true)
         guard start.isEmpty || from != nil, end.isEmpty || to != nil else {
@@ -141,7 +145,7 @@ public enum Fields {
         if let from, let to, from > to {
             throw .badFieldValue(field: "date", message: "date:\(start)..\(end): the start is after the end")
         }
-        return (from, to)
+        return SearchFilters.DateRange(from: from, to: to)
     }
 
     static let number = Field("number", .boolean, prefix: Schema.Prefix.number, inQuery: true) { value, _ throws(SearchError) in

@@ -139,14 +139,15 @@ public final class Searcher {
                     }
                 }
             case .range:
+                guard let readRange = field.readRange else { continue }
                 try parser.addRangeField(field: field.name + ":") { start, end in
                     do {
-                        let (from, to) = try Fields.readDates(start, end)
-                        return .query(try dateFilter.query(from: from, to: to))
+                        let range = try readRange(start, end)
+                        return .query(try dateFilter.query(from: range.from, to: range.to))
                     } catch let error as SearchError {
                         return .invalid(error.message)
                     } catch {
-                        return .invalid("date:\(start)..\(end): \(error)")
+                        return .invalid("\(field.name):\(start)..\(end): \(error)")
                     }
                 }
             }
