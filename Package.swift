@@ -40,7 +40,7 @@ let package = Package(
         ),
         // Swift owners of the shim's handles; the only importer of CXapian.
         .target(name: "XapianKit", dependencies: ["CXapian"]),
-        .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
+        .testTarget(name: "XapianKitTests", dependencies: ["XapianKit", "ACSearchTestSupport"]),
         // The API's wire types: what the daemon answers and clients read, and the
         // calendar dates analysis reads too. No Xapian, no Foundation beyond its essentials.
         .target(name: "ACSearchAPI"),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ACSearchIndexerTests", dependencies: ["ACSearchIndexer", "ACSearchTestSupport"]),
         // The query daemon: HTTP/1.1 + JSON on a Unix socket, over a pool of readers.
         .target(name: "ACSearchDaemon", dependencies: [
-            "ACSearchIndex", "ACSearchAPI",
+            "ACSearchIndex", "ACSearchAPI", "ACSearchAnalysis",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

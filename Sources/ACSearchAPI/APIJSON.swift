@@ -6,8 +6,8 @@ import Foundation
 
 /// The JSON conventions of acsearch's API: snake_case keys, sorted for stable
 /// output, dates as YYYY-MM-DD strings. Each type spells its snake_case keys in its
-/// `CodingKeys`: the coders' key conversion cost about 0.1 ms a search answer each
-/// way (encoding 0.26 → 0.18 ms, decoding 0.34 → 0.21 ms without it).
+/// `CodingKeys`: the coders' key conversion was a measurable part of encoding and
+/// decoding every search answer (docs/benchmark-findings.md).
 public enum APIJSON {
     /// Bumped when a response changes incompatibly; every response carries it.
     public static let schemaVersion = 1

@@ -1,8 +1,8 @@
 /// Writes JSON text straight into bytes, for the one answer on every search's path.
 ///
 /// Foundation's `JSONEncoder` builds a tree of boxed values, sorts each object's keys
-/// and then writes: 0.12–0.18 ms for a ten-hit search answer here, against 0.016–0.032
-/// ms written directly (a micro-benchmark of the same answer, `docs/benchmarks.md`).
+/// and then writes: several times slower for a search answer than writing it directly
+/// (docs/benchmark-findings.md).
 /// The output is byte for byte what `APIJSON.encoder()` makes (tests compare the two),
 /// so callers choose by speed only: every other answer keeps the encoder.
 struct JSONWriter {

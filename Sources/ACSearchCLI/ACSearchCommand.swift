@@ -1,3 +1,4 @@
+import ACSearchAPI
 import ArgumentParser
 
 /// `acsearch`: the root only configures; `search` is the default command, so
@@ -28,7 +29,7 @@ public struct ACSearchCommand: ParsableCommand {
 
         Shell completion: acsearch --generate-completion-script bash|zsh|fish
         """,
-        version: "0.1.0",
+        version: ACSearchVersion.current,
         subcommands: [SearchCommand.self, ShowCommand.self, SimilarCommand.self, CitesCommand.self, SuggestCommand.self,
                       StatusCommand.self],
         defaultSubcommand: SearchCommand.self)

@@ -119,7 +119,7 @@ public struct ACSearchClient: Sendable {
 
     /// Sends a request and blocks the calling thread until the answer: for a program
     /// that has nothing else to do meanwhile, such as the CLI, which then needs no
-    /// concurrency runtime and no hand-off to another thread (about 1 ms of its start).
+    /// concurrency runtime and no hand-off to another thread (part of its start time).
     public func sendWaiting<Value>(_ request: Request<Value>) throws(ClientError) -> Answer<Value> {
         try ACSearchClient.decode(try SocketExchange(path: socketPath, timeout: timeout).get(request.target))
     }

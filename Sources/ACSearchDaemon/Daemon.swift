@@ -1,3 +1,4 @@
+import ACSearchAPI
 import ACSearchAnalysis
 import ACSearchIndex
 import Foundation
@@ -30,7 +31,7 @@ public struct Daemon {
         let names = configuration.shards.isEmpty ? [configuration.database] : configuration.shards
         return try names.map { name in
             guard name.hasPrefix("tcp://") else { return .local(path: name) }
-            guard let (host, port) = IndexWriter.remote(name) else {
+            guard let (host, port) = ShardAddress.remote(name) else {
                 throw DaemonConfiguration.ConfigurationError.invalid("shard \(name) must look like tcp://host:port")
             }
             return .remote(host: host, port: port, timeoutMilliseconds: UInt32(configuration.shardTimeoutMs),
@@ -71,7 +72,7 @@ public struct Daemon {
         }
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()
-        let router = Router(readers: pool, metrics: metrics,
+        let router = Router(readers: pool, gazetteer: resources.gazetteer, metrics: metrics,
                             logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
 
         let address: ListenAddress

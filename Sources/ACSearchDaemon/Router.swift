@@ -1,4 +1,5 @@
 import ACSearchAPI
+import ACSearchAnalysis
 import ACSearchIndex
 import Foundation
 import Logging
@@ -46,14 +47,17 @@ public struct HTTPAnswer: Sendable {
 /// there too, so that the answer is ready to write when it comes back.
 public struct Router: Sendable {
     let readers: ReaderPool
+    /// For a request's filters, checked here before a reader is taken.
+    let gazetteer: Gazetteer
     let metrics: DaemonMetrics
     let logger: Logger
     let slowQueryMilliseconds: Double
     let version: String
 
-    public init(readers: ReaderPool, metrics: DaemonMetrics, logger: Logger, slowQueryMilliseconds: Double = 500,
-                version: String = ACSearchVersion.current) {
+    public init(readers: ReaderPool, gazetteer: Gazetteer, metrics: DaemonMetrics, logger: Logger,
+                slowQueryMilliseconds: Double = 500, version: String = ACSearchVersion.current) {
         self.readers = readers
+        self.gazetteer = gazetteer
         self.metrics = metrics
         self.logger = logger
         self.slowQueryMilliseconds = slowQueryMilliseconds
@@ -149,7 +153,8 @@ public struct Router: Sendable {
         case ("search", 1):
             return reading("search") {
                 let request = try SearchRequest(parameters: parameters)
-                return ({ .json(try $0.search(request)) }, Searcher.looksCostly(request))
+                let filters = try SearchFilters(request, gazetteer: gazetteer)
+                return ({ .json(try $0.search(request, filters: filters)) }, Searcher.looksCostly(request))
             }
         case ("suggest", 1):
             return reading("suggest") {
@@ -165,8 +170,9 @@ public struct Router: Sendable {
                 // Ids may contain "/" (they are paths): everything between is the id.
                 let id = path.dropFirst().dropLast().joined(separator: "/")
                 let request = try SearchRequest(parameters: parameters)
+                let filters = try SearchFilters(request, gazetteer: gazetteer)
                 // An OR of a document's best terms: always a query of many terms.
-                return ({ .json(try $0.similar(id: id, request: request)) }, true)
+                return ({ .json(try $0.similar(id: id, request: request, filters: filters)) }, true)
             }
         case ("documents", 2...):
             return reading("document") {
@@ -190,11 +196,21 @@ public struct Router: Sendable {
         .notFound("no such endpoint: /\(segments.joined(separator: "/")); the API has /v1/search, /v1/documents/{id}, /v1/documents/{id}/similar, /v1/citations/{number}, /v1/suggest, /v1/status, /v1/health and /metrics")
     }
 
-    /// Maps every failure to an answer a client can act on.
+    /// Maps every failure to an answer a client can act on: the one place where an
+    /// error becomes an HTTP status. The switches on `SearchError` and on Xapian's
+    /// codes are exhaustive, so a new case cannot go unmapped.
     static func apiError(for error: Error, logger: Logger) -> APIError {
         switch error {
-        case let error as APIError:
+        case let error as APIError:  // a request's parameters, checked by `SearchRequest`
             return error
+        case let error as SearchError:
+            switch error {
+            case .badFieldValue: return .badRequest(error.message)
+            case .querySyntax: return .querySyntax(error.message)
+            case .tooCostly: return APIError(status: 400, code: "query_too_costly", message: error.message)
+            case .documentNotFound: return .notFound(error.message)
+            case .schemaMismatch, .shardsMissing, .noShardAnswering: return .unavailable(error.message)
+            }
         case is ReaderPool.Overloaded:
             return APIError(status: 503, code: "overloaded",
                             message: "requests are waiting longer than the daemon allows (max_queue_wait_ms); retry in a second")
@@ -207,7 +223,8 @@ public struct Router: Sendable {
                 return .unavailable("the index cannot be opened (\(error.message)); has acsearch-index run?")
             case .network, .timeout: return .unavailable("a shard did not answer: \(error.message)")
             case .modified: return .unavailable("the index changed too fast to read; retry")
-            default:
+            case .locked, .corrupt, .invalidArgument, .noMemory, .invalidOperation, .closed, .xapian, .unknown, .timeBudget,
+                 .apiMismatch:
                 logger.error("search failed", metadata: ["error": "\(error)"])
                 return .internalError("the search failed: \(error.message)")
             }
@@ -293,9 +310,4 @@ public struct Router: Sendable {
     static func noParameters(_ parameters: [(name: String, value: String)]) throws {
         if let first = parameters.first { throw APIError.badRequest("unknown parameter \"\(first.name)\"") }
     }
-}
-
-/// The version acsearch reports.
-public enum ACSearchVersion {
-    public static let current = "0.1.0"
 }

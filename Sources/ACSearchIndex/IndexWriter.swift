@@ -55,7 +55,7 @@ public final class IndexWriter {
         var databases: [WritableDatabase] = []
         for shard in shards {
             do {
-                if let (host, port) = IndexWriter.remote(shard) {
+                if let (host, port) = ShardAddress.remote(shard) {
                     databases.append(try WritableDatabase(remoteHost: host, port: port))
                 } else {
                     // A bare name ("--db index") has no parent to make.
@@ -103,13 +103,9 @@ public final class IndexWriter {
         }
     }
 
-    /// "tcp://host:port" → (host, port).
-    public static func remote(_ shard: String) -> (String, UInt16)? {
-        guard shard.hasPrefix("tcp://") else { return nil }
-        let rest = shard.dropFirst("tcp://".count)
-        guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]) else { return nil }
-        return (String(rest[..<colon]), port)
-    }
+    /// "tcp://host:port" → (host, port): `ShardAddress.remote`, under the name
+    /// ACSearchIndexer's callers use.
+    public static func remote(_ shard: String) -> (host: String, port: UInt16)? { ShardAddress.remote(shard) }
 
     /// The shard a document id belongs to: stable across runs and machines.
     public static func shard(of id: String, among count: Int) -> Int {
@@ -118,19 +114,6 @@ public final class IndexWriter {
     }
 
     private func shard(_ id: String) -> Int { IndexWriter.shard(of: id, among: databases.count) }
-
-    /// Analyses and writes a record, replacing any document with the same id.
-    @discardableResult
-    public func add(_ record: SourceRecord) throws -> AnalysedDocument {
-        let analysed = analyzer.analyse(record)
-        try add(analysed)
-        return analysed
-    }
-
-    public func add(_ document: AnalysedDocument) throws {
-        let (xapian, words) = try builder.build(document)
-        try write(BuiltDocument(id: document.id, document: xapian, words: words))
-    }
 
     /// Writes a document built elsewhere (on a worker thread), replacing its id.
     public func write(_ built: BuiltDocument) throws {

@@ -45,8 +45,8 @@ enum QueryText {
 
     /// The places a query of plain words names, by names of two words or more ("Hai
     /// Duong inspections" → Hải Dương, rest "inspections"). Such words scattered
-    /// through a text mean something else ("hai" two, "đường" road: of 32,848
-    /// generated documents with both, 2,465 name the place), so the query is read as
+    /// through a text mean something else ("hai" two, "đường" road: most documents
+    /// with both do not name the place, index/SCHEMA.md), so the query is read as
     /// the place. Only where the query's structure is plain (no quotes, brackets,
     /// operators, +/-, wildcards): a query with structure says what it means, and
     /// `hai AND duong` asks for the words. A name typed with its diacritics must be

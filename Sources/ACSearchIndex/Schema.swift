@@ -84,8 +84,9 @@ public enum Schema {
     /// terms for numbers, so DocumentBuilder adds them ("Z67" beside "67").
     public static let queryStrategy = StemmingStrategy.allZ
 
-    /// Prefixes of free-text fields (their terms are stemmed, phrases work on them).
-    public static let textPrefixes = ["", Prefix.title, Prefix.person, Prefix.issuer]
+    /// Prefixes of free-text fields (their terms are stemmed, phrases work on them):
+    /// the body's, then the field table's.
+    public static let textPrefixes = [""] + Fields.all.filter { $0.kind == .freeText }.map(\.prefix)
 
     /// A term, truncated at a character boundary to what Xapian accepts.
     public static func term(_ prefix: String, _ value: String) -> String {

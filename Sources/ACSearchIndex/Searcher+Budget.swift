@@ -9,10 +9,10 @@ import XapianKit
 /// share one budget of OR'd posting lists with the query's other OR'd terms, each
 /// expanding to at most its share (the most frequent terms); a query with more
 /// wildcards, OR'd terms, terms read with positions, or terms in all than the limits
-/// allow is refused with a 400 that says which limit and what to do. Xapian expands
+/// allow is refused (`SearchError.tooCostly`) saying which limit and what to do. Xapian expands
 /// wildcards and opens every posting list before the first match, where no deadline
-/// can reach: only this bound keeps that part short (1,000 characters of wildcards
-/// ran 9.3 s with a 2 s time limit).
+/// can reach: only this bound keeps that part short (without it, a long query of
+/// wildcards ran far past the time limit: docs/reliability.md).
 ///
 /// While: a deadline in the match (`Enquire.setDeadline`) stops it at the time limit;
 /// the answer then holds the best hits found so far, marked partial ("time_budget").
@@ -35,9 +35,7 @@ extension Searcher {
     /// expansion per wildcard when its wildcards together would pass `maxOrTerms`.
     func withinBudget(_ parsed: Query, reparse: (UInt32) throws -> Query) throws -> Query {
         let cost = try parsed.cost()
-        let refuse = { (what: String) in
-            APIError(status: 400, code: "query_too_costly", message: "the query is too costly to run: \(what)")
-        }
+        let refuse = SearchError.tooCostly
         if cost.wildcards > limits.maxWildcards {
             throw refuse("it has \(cost.wildcards) wildcards, and at most \(limits.maxWildcards) are allowed; use fewer, with longer prefixes")
         }

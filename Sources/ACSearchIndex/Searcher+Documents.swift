@@ -7,7 +7,7 @@ extension Searcher {
     /// The stored document with this id, with what it cites and what cites it.
     public func document(id: String) throws -> DocumentResponse {
         guard let docid = try database.documentID(withTerm: Schema.term(Schema.Prefix.id, id)) else {
-            throw APIError.notFound("no document with id \"\(id)\"")
+            throw SearchError.documentNotFound(id: id)
         }
         let stored = try StoredDocument.decode(try database.document(id: docid).data())
         let citedBy = try stored.number.map { try references(Schema.term(Schema.Prefix.cites, $0.lowercased()), limit: 100) } ?? []
@@ -27,34 +27,33 @@ extension Searcher {
     /// Documents like this one: its most telling terms (relevance feedback), the
     /// document itself excluded, under the request's filters.
     public func similar(id: String, request: SearchRequest) throws -> SearchResponse {
+        try similar(id: id, request: request, filters: SearchFilters(request, gazetteer: resources.gazetteer))
+    }
+
+    public func similar(id: String, request: SearchRequest, filters: SearchFilters) throws -> SearchResponse {
         let uniqueTerm = Schema.term(Schema.Prefix.id, id)
         guard let docid = try database.documentID(withTerm: uniqueTerm) else {
-            throw APIError.notFound("no document with id \"\(id)\"")
+            throw SearchError.documentNotFound(id: id)
         }
         let expansion = try Enquire(database: database)
         let terms = try expansion.expandTerms(relevant: [docid], maxTerms: 60, prefix: Schema.Prefix.stemmed)
             .map(\.term)
             .filter { $0.unicodeScalars.dropFirst().first.map { !$0.properties.isUppercase } ?? false }
             .prefix(30)
-        var likeThis = SearchRequest(query: "", kind: request.kind, province: request.province, lang: request.lang,
-                                     issuer: request.issuer, from: request.from, to: request.to, sort: request.sort,
-                                     limit: request.limit, offset: request.offset, facets: request.facets,
-                                     collapse: request.collapse, exact: request.exact)
+        var likeThis = request
         likeThis.query = ""
         let base = try Query.combine(.andNot, [
             terms.isEmpty ? Query.matchNothing() : Query.combine(.or, terms.map { try Query.term($0) }),
             Query.term(uniqueTerm),
         ])
-        return try search(likeThis, replacingTextWith: base, label: "similar:\(id)")
+        return try search(likeThis, filters: filters, replacingTextWith: base, label: "similar:\(id)")
     }
 
     /// The document with this number, if indexed, and every document citing it.
     public func citations(number text: String) throws -> CitationsResponse {
-        guard let number = DocumentNumber(text) else {
-            throw APIError.badRequest("\"\(text)\" is not a document number such as 67-QĐ/TW, 05/2022/NĐ-CP or 1843/KL-TTCP")
-        }
-        let own = try references(Schema.term(Schema.Prefix.number, number.canonical.lowercased()), limit: 1).first
-        let citing = try references(Schema.term(Schema.Prefix.cites, number.canonical.lowercased()), limit: 1000)
+        let number = try Fields.documentNumber(text)
+        let own = try references(Fields.number.term(.number(number)), limit: 1).first
+        let citing = try references(Fields.cites.term(.number(number)), limit: 1000)
         return CitationsResponse(number: number.canonical, document: own, citedBy: citing)
     }
 
@@ -115,8 +114,8 @@ extension Searcher {
     }
 
     /// Runs a request whose text part is an already-built query.
-    func search(_ request: SearchRequest, replacingTextWith base: Query, label: String) throws -> SearchResponse {
-        let filtered = try query(for: request).query  // match-all text, so only the filters count
+    func search(_ request: SearchRequest, filters: SearchFilters, replacingTextWith base: Query, label: String) throws -> SearchResponse {
+        let filtered = try query(for: request, filters: filters).query  // match-all text, so only the filters count
         let combined = try Query.combine(.filter, [base, filtered])
         var response = try run(combined, request: request)
         response.query = label

@@ -38,7 +38,7 @@ public final class Searcher {
     public private(set) var database: Database
     public let shards: [Shard]
     public let shardSet: ShardSet
-    /// Fail (503) rather than answer from some shards when others are down.
+    /// Fail (`SearchError.shardsMissing`) rather than answer from some shards when others are down.
     public let requireAllShards: Bool
     public let resources: AnalysisResources
     public let limits: SearchLimits
@@ -88,14 +88,13 @@ public final class Searcher {
         if found == String(Schema.version) { return }
         if found.isEmpty, try database.documentCount == 0 { return }
         let path = shards.map(\.description).joined(separator: ", ")
-        throw APIError.unavailable(IndexError.schemaMismatch(path: path, found: found.isEmpty ? "none" : found,
-                                                              expected: Schema.version).description)
+        throw SearchError.schemaMismatch(path: path, found: found.isEmpty ? "none" : found, expected: Schema.version)
     }
 
     /// Refuses to answer from part of the index when configured so.
     func checkShards() throws {
         if requireAllShards && !shardSet.missing.isEmpty {
-            throw APIError.unavailable("shards not answering: \(shardSet.missing.joined(separator: ", ")) (all shards are required)")
+            throw SearchError.shardsMissing(shardSet.missing)
         }
     }
 
@@ -125,53 +124,33 @@ public final class Searcher {
         try parser.setDefaultOperator(.and)
         try parser.setStopWords(resources.stopWords)
         try parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true)
-        try parser.addPrefix(field: "title", prefix: Schema.Prefix.title)
-        try parser.addPrefix(field: "issuer", prefix: Schema.Prefix.issuer)
-        try parser.addPrefix(field: "person", prefix: Schema.Prefix.person)
-        try parser.addRangeField(field: "date:") { start, end in
-            let from = start.isEmpty ? nil : CalendarDate.parse(start)
-            let to = end.isEmpty ? nil : CalendarDate.parse(end, asEnd: true)
-            guard start.isEmpty || from != nil, end.isEmpty || to != nil else {
-                return .invalid("date:\(start)..\(end): each end must be \(CalendarDate.accepted), or left empty")
-            }
-            // Xapian's parser would drop a filter that matches nothing, and match everything.
-            if let from, let to, from > to { return .invalid("date:\(start)..\(end): the start is after the end") }
-            do {
-                return .query(try dateFilter.query(from: from, to: to))
-            } catch {
-                return .invalid("date:\(start)..\(end): \(error)")
-            }
-        }
         let gazetteer = resources.gazetteer
-        try parser.addBooleanField(field: "kind") { value in
-            guard let kind = DocumentKind(name: value) else {
-                return .invalid("unknown kind \"\(value)\": kinds are regulation, conclusion and press")
-            }
-            return .term(Schema.term(Schema.Prefix.kind, kind.rawValue))
-        }
-        try parser.addBooleanField(field: "province") { value in
-            guard let province = gazetteer.province(named: value) else {
-                return .invalid("unknown province \"\(value)\" (quote names of several words: province:\"Hai Duong\")")
-            }
-            return .term(Schema.term(Schema.Prefix.province, province.slug))
-        }
-        for (field, prefix) in [("number", Schema.Prefix.number), ("cites", Schema.Prefix.cites)] {
-            try parser.addBooleanField(field: field) { value in
-                guard let number = DocumentNumber(value) else {
-                    return .invalid("\"\(value)\" is not a document number such as 67-QĐ/TW, 05/2022/NĐ-CP or 1843/KL-TTCP")
+        for field in Fields.all where field.inQuery {
+            switch field.kind {
+            case .freeText:
+                try parser.addPrefix(field: field.name, prefix: field.prefix)
+            case .boolean:
+                guard let read = field.read else { continue }
+                try parser.addBooleanField(field: field.name) { value in
+                    do throws(SearchError) {
+                        return .term(field.term(try read(value, gazetteer)))
+                    } catch {
+                        return .invalid(error.message + field.queryHint)
+                    }
                 }
-                return .term(Schema.term(prefix, number.canonical.lowercased()))
+            case .range:
+                guard let readRange = field.readRange else { continue }
+                try parser.addRangeField(field: field.name + ":") { start, end in
+                    do {
+                        let range = try readRange(start, end)
+                        return .query(try dateFilter.query(from: range.from, to: range.to))
+                    } catch let error as SearchError {
+                        return .invalid(error.message)
+                    } catch {
+                        return .invalid("\(field.name):\(start)..\(end): \(error)")
+                    }
+                }
             }
-        }
-        try parser.addBooleanField(field: "lang") { value in
-            guard let language = Language(code: value) else { return .invalid("unknown language \"\(value)\": use en or vi") }
-            return .term(Schema.term(Schema.Prefix.language, language.rawValue))
-        }
-        try parser.addBooleanField(field: "year") { value in
-            guard value.count == 4, let year = Int(value), (1900...2100).contains(year) else {
-                return .invalid("year must be four digits, like year:2022 (got \"\(value)\")")
-            }
-            return .term(Schema.term(Schema.Prefix.year, value))
         }
         return parser
     }
@@ -189,7 +168,8 @@ public final class Searcher {
     /// The Xapian query for a request: the parsed text (with a boost for documents
     /// that have the exact diacritic forms typed) and the terms of the places its
     /// words name, filtered by the request's fields.
-    func query(for request: SearchRequest) throws -> PreparedQuery {
+    func query(for request: SearchRequest, filters: SearchFilters? = nil) throws -> PreparedQuery {
+        let filters = try filters ?? SearchFilters(request, gazetteer: resources.gazetteer)
         let text = QueryText.prepare(request.query)
         let named = QueryText.placesNamed(in: text, gazetteer: resources.gazetteer)
         // A place's term, weighted by how often a document names it, stands for the
@@ -204,7 +184,7 @@ public final class Searcher {
             // A glossary word is expanded into its stem SYNONYM its concept; every document
             // with the stem has the concept (the analyser counts a variant's words inside a
             // longer one too), so the concept alone matches the same documents without
-            // Xapian merging two long lists: 25–30 % of such a match at 100k documents.
+            // Xapian merging two long lists (docs/benchmark-findings.md).
             // Snippets still mark the stem.
             marking += try parsed.terms()
             main = try parsed.preferringSynonyms(withPrefix: Schema.Prefix.concept)
@@ -221,13 +201,14 @@ public final class Searcher {
             marking += exactForms
             // Not beside a phrase: the exact terms carry no positions, and an AND of
             // them beside a phrase of common words made Xapian check far more
-            // positions ("tham nhũng" in quotes: 33 ms instead of 8 at 100k documents).
+            // positions (docs/benchmark-findings.md).
             if !exactForms.isEmpty, try !main.needsPositions() {
                 main = try Query.combine(.andMaybe, [main, Query.combine(.and, exactForms.map { try Query.term($0) })])
             }
         }
-        let filters = try filters(for: request)
-        let query = filters.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filters)])
+        var filterQueries = try filters.terms.map { try Query.term($0) }
+        if let dates = filters.dates { filterQueries.append(try dateFilter.query(from: dates.from, to: dates.to)) }
+        let query = filterQueries.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filterQueries)])
         var seen = Set<String>()
         return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places)
     }
@@ -261,36 +242,8 @@ public final class Searcher {
             return query
         case .failure(let error):
             guard error.code == .querySyntax || error.code == .wildcard else { throw error }
-            throw APIError.querySyntax(Searcher.explain(error.message))
+            throw SearchError.querySyntax(Searcher.explain(error.message))
         }
-    }
-
-    private func filters(for request: SearchRequest) throws -> [Query] {
-        var filters: [Query] = []
-        if let kind = request.kind {
-            guard let parsed = DocumentKind(name: kind) else {
-                throw APIError.badRequest("unknown kind \"\(kind)\": kinds are regulation, conclusion and press")
-            }
-            filters.append(try Query.term(Schema.term(Schema.Prefix.kind, parsed.rawValue)))
-        }
-        if let province = request.province {
-            guard let parsed = resources.gazetteer.province(named: province) else {
-                throw APIError.badRequest("unknown province \"\(province)\"")
-            }
-            filters.append(try Query.term(Schema.term(Schema.Prefix.province, parsed.slug)))
-        }
-        if let lang = request.lang {
-            guard let parsed = Language(code: lang) else { throw APIError.badRequest("unknown language \"\(lang)\": use en or vi") }
-            filters.append(try Query.term(Schema.term(Schema.Prefix.language, parsed.rawValue)))
-        }
-        if let issuer = request.issuer {
-            filters.append(try Query.term(Schema.term(Schema.Prefix.issuerFilter, Schema.slug(issuer))))
-        }
-        if request.from != nil || request.to != nil {
-            let (from, to) = try request.dateRange()
-            filters.append(try dateFilter.query(from: from, to: to))
-        }
-        return filters
     }
 
     /// Xapian's parser messages are terse ("Syntax: <expression> AND <expression>"):
@@ -305,9 +258,15 @@ public final class Searcher {
 
     // MARK: - Searching
 
+    /// Searches, the request's filters checked here (the daemon checks them before
+    /// a request reaches a reader, and passes them on).
     public func search(_ request: SearchRequest) throws -> SearchResponse {
+        try search(request, filters: SearchFilters(request, gazetteer: resources.gazetteer))
+    }
+
+    public func search(_ request: SearchRequest, filters: SearchFilters) throws -> SearchResponse {
         try onAnsweringShards {
-            let prepared = try query(for: request)
+            let prepared = try query(for: request, filters: filters)
             var response = try run(prepared.query, marking: prepared.marking, request: request)
             response.places = prepared.places.map(\.name)
             response.correctedQuery = try correction(of: request.query)
@@ -338,7 +297,9 @@ public final class Searcher {
         if request.collapse { try enquire.setCollapseKey(slot: Schema.Slot.story) }
         var facets: [(name: String, facet: Enquire.Facet)] = []
         for name in request.facets {
-            let (slot, separator) = Searcher.facetSlot(name)
+            guard let (slot, separator) = Fields.facet(named: name) else {
+                throw SearchError.badFieldValue(field: "facets", message: "unknown facet \"\(name)\"; facets are \(Fields.facetNames.joined(separator: ", "))")
+            }
             facets.append((name, try enquire.addFacet(slot: slot, separator: separator)))
         }
         // Counts are exact whenever fewer than this many match: cheap, and what people expect.
@@ -389,17 +350,6 @@ public final class Searcher {
                    snippet: try snippet(body, highlighter: highlighter), collapsed: collapsed)
     }
 
-    static func facetSlot(_ name: String) -> (UInt32, UInt8?) {
-        switch name {
-        case "kind": return (Schema.Slot.kind, nil)
-        case "province": return (Schema.Slot.provinces, Schema.multiValueSeparator)
-        case "year": return (Schema.Slot.year, nil)
-        case "issuer": return (Schema.Slot.issuer, nil)
-        case "month": return (Schema.Slot.month, nil)
-        default: return (Schema.Slot.language, nil)
-        }
-    }
-
     /// Xapian highlights a phrase only by comparing raw words with its terms, so a
     /// phrase of folded terms would never be marked: snippets come from a query of
     /// the same terms, loose.
@@ -422,11 +372,10 @@ public final class Searcher {
     func snippet(_ text: ArraySlice<UInt8>, highlighter: MatchSet?) throws -> String {
         guard let highlighter else { return SnippetHTML.escape(Searcher.opening(of: text, length: limits.snippetLength)) }
         // Not exhaustive: Xapian stops at the first window it judges good enough instead
-        // of scoring every window of the body; at 100k documents this took the snippets
-        // from 6.3 to 2.3 ms a page. No background model: it looks up the frequency of
-        // every other word of the text to prefer windows of rare words, half the cost
-        // of a page's snippets (1.9 → 1.0 ms); windows are chosen by the query's words,
-        // as Meilisearch and Typesense crop (docs/benchmark-findings.md).
+        // of scoring every window of the body. No background model: it looks up the
+        // frequency of every other word of the text to prefer windows of rare words;
+        // windows are chosen by the query's words, as Meilisearch and Typesense crop.
+        // Each cut a page's snippets by half or more (docs/benchmark-findings.md).
         let raw = try highlighter.snippet(ofUTF8: SnippetHTML.withoutMarks(text), length: limits.snippetLength, stemmer: stemmer.stemmer,
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "…",
                                           exhaustive: false)

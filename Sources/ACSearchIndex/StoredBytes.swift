@@ -1,7 +1,7 @@
 /// The byte layout of stored document data: strings as a LEB128 length and UTF-8,
 /// optional strings with the length plus one (0 is nil), lists as a count and their
-/// items. A hit's summary reads in 0.8 µs from these bytes, 12.5 µs from JSON (2,000
-/// documents of the 100k bench index, one thread).
+/// items. A hit's summary reads far faster from these bytes than from JSON
+/// (index/SCHEMA.md, docs/benchmark-findings.md).
 struct StoredBytesWriter {
     private(set) var bytes: [UInt8] = []
 

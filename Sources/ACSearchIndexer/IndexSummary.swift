@@ -2,6 +2,8 @@ import Foundation
 
 /// What a run did: printed as one line at the end, or as JSON with `--json`.
 public struct IndexSummary: Codable, Sendable {
+    /// The shape of `--json` (`schema_version`), versioned like the API's answers.
+    public var schemaVersion = 1
     public struct Skip: Codable, Sendable, Equatable {
         public let path: String
         public let reason: String

@@ -97,14 +97,6 @@ extern "C" cx_status cx_database_doc_count(cx_database *database, uint32_t *out,
     });
 }
 
-extern "C" cx_status cx_database_last_docid(cx_database *database, uint32_t *out, char **error_message) {
-    return guard(error_message, [&] {
-        require(database, "database");
-        require(out, "out");
-        *out = database->database.get_lastdocid();
-    });
-}
-
 extern "C" cx_status cx_database_revision(cx_database *database, uint64_t *out, char **error_message) {
     return guard(error_message, [&] {
         require(database, "database");
@@ -112,13 +104,6 @@ extern "C" cx_status cx_database_revision(cx_database *database, uint64_t *out, 
         if (!database->single_local)
             throw Xapian::InvalidOperationError("a revision exists only for a single local database");
         *out = database->database.get_revision();
-    });
-}
-
-extern "C" cx_status cx_database_uuid(cx_database *database, char **out, size_t *out_length, char **error_message) {
-    return guard(error_message, [&] {
-        require(database, "database");
-        give(database->database.get_uuid(), out, out_length);
     });
 }
 

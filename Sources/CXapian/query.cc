@@ -370,14 +370,6 @@ extern "C" cx_status cx_queryparser_add_range_field(cx_queryparser *parser, cons
     });
 }
 
-extern "C" cx_status cx_queryparser_add_number_range(cx_queryparser *parser, uint32_t slot, const char *field,
-                                                     char **error_message) {
-    return guard(error_message, [&] {
-        require(parser, "parser");
-        parser->parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot, cstring(field)))->release());
-    });
-}
-
 extern "C" cx_status cx_queryparser_set_max_expansion(cx_queryparser *parser, uint32_t max, int most_frequent,
                                                       char **error_message) {
     return guard(error_message, [&] {

@@ -44,13 +44,6 @@ extern "C" cx_status cx_termgen_set_database(cx_termgen *termgen, cx_writable_da
     });
 }
 
-extern "C" cx_status cx_termgen_set_max_word_length(cx_termgen *termgen, unsigned length, char **error_message) {
-    return guard(error_message, [&] {
-        require(termgen, "termgen");
-        termgen->termgen.set_max_word_length(length);
-    });
-}
-
 extern "C" cx_status cx_termgen_set_document(cx_termgen *termgen, cx_document *document, char **error_message) {
     return guard(error_message, [&] {
         require(termgen, "termgen");
@@ -67,16 +60,6 @@ extern "C" cx_status cx_termgen_index_text(cx_termgen *termgen, const char *text
     return guard(error_message, [&] {
         require(termgen, "termgen");
         termgen->termgen.index_text(bytes(text, length), wdf_increment, bytes(prefix, prefix_length));
-    });
-}
-
-extern "C" cx_status cx_termgen_index_text_without_positions(cx_termgen *termgen, const char *text, size_t length,
-                                                             uint32_t wdf_increment, const char *prefix,
-                                                             size_t prefix_length, char **error_message) {
-    return guard(error_message, [&] {
-        require(termgen, "termgen");
-        termgen->termgen.index_text_without_positions(bytes(text, length), wdf_increment,
-                                                      bytes(prefix, prefix_length));
     });
 }
 

@@ -117,14 +117,6 @@ public final class Database {
         }
     }
 
-    public var lastDocumentID: UInt32 {
-        get throws(XapianError) {
-            var id: UInt32 = 0
-            try call("read last document id") { cx_database_last_docid(handle, &id, $0) }
-            return id
-        }
-    }
-
     /// The committed revision of a single local database.
     public var revision: UInt64 {
         get throws(XapianError) {
@@ -132,10 +124,6 @@ public final class Database {
             try call("read revision") { cx_database_revision(handle, &revision, $0) }
             return revision
         }
-    }
-
-    public var uuid: String {
-        get throws(XapianError) { try takeString("read uuid") { cx_database_uuid(handle, $0, $1, $2) } }
     }
 
     /// How many documents contain term.

@@ -92,10 +92,6 @@ public final class Document {
         try takeBytes("read value \(slot)") { cx_document_get_value(handle, slot, $0, $1, $2) }
     }
 
-    public func stringValue(slot: UInt32) throws(XapianError) -> String {
-        String(decoding: try value(slot: slot), as: UTF8.self)
-    }
-
     /// The document's terms that start with prefix, with their within-document frequency.
     public func terms(prefix: String = "") throws(XapianError) -> [(term: String, wdf: UInt32)] {
         try prefix.withBytes { bytes, length throws(XapianError) in

@@ -120,11 +120,6 @@ public final class QueryParser {
         }
     }
 
-    /// `field:low..high` over a slot holding `Xapian.sortableSerialise` values.
-    public func addNumberRange(slot: UInt32, field: String) throws(XapianError) {
-        try call("add number range \(field)") { cx_queryparser_add_number_range(handle, slot, field, $0) }
-    }
-
     /// Limits how many terms a wildcard or partial word may expand to (0: no limit).
     /// Past it the query fails with `.wildcard`, or keeps the most frequent terms.
     public func setMaxExpansion(_ max: UInt32, keepMostFrequent: Bool = false) throws(XapianError) {

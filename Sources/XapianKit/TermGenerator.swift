@@ -44,11 +44,6 @@ public final class TermGenerator {
         retained.append(database)
     }
 
-    /// Words longer than this (in bytes) are not indexed. Xapian's default is 64.
-    public func setMaxWordLength(_ length: UInt32) throws(XapianError) {
-        try call("set max word length") { cx_termgen_set_max_word_length(handle, length, $0) }
-    }
-
     /// Where the terms go; resets the term position.
     public func setDocument(_ document: Document) throws(XapianError) {
         try call("set document") { cx_termgen_set_document(handle, document.handle, $0) }
@@ -61,18 +56,6 @@ public final class TermGenerator {
             try prefix.withBytes { prefixBytes, prefixLength throws(XapianError) in
                 try call("index text") {
                     cx_termgen_index_text(handle, bytes, length, wdfIncrement, prefixBytes, prefixLength, $0)
-                }
-            }
-        }
-    }
-
-    public func indexTextWithoutPositions(_ text: String, wdfIncrement: UInt32 = 1,
-                                          prefix: String = "") throws(XapianError) {
-        try text.withBytes { bytes, length throws(XapianError) in
-            try prefix.withBytes { prefixBytes, prefixLength throws(XapianError) in
-                try call("index text") {
-                    cx_termgen_index_text_without_positions(handle, bytes, length, wdfIncrement, prefixBytes,
-                                                            prefixLength, $0)
                 }
             }
         }

@@ -36,7 +36,7 @@ enum QueryFuzzer {
     nonisolated(unsafe) static var answered = 0
     nonisolated(unsafe) static var rejected = 0
 
-    /// One input. Anything but an `APIError` (the daemon's 4xx) is a finding.
+    /// One input. Anything but an error the daemon answers with a 4xx is a finding.
     static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         let text = String(decoding: bytes, as: UTF8.self)
         // The first line is the query; later lines, if any, are other parameters
@@ -57,6 +57,13 @@ enum QueryFuzzer {
         } catch let error as APIError {
             precondition((400..<500).contains(error.status), "a \(error.status) for input \(Array(bytes)): \(error)")
             rejected += 1
+        } catch let error as SearchError {
+            // What the daemon answers with a 4xx (`Router.apiError`); the rest are findings.
+            switch error {
+            case .badFieldValue, .querySyntax, .tooCostly, .documentNotFound: rejected += 1
+            case .schemaMismatch, .shardsMissing, .noShardAnswering:
+                preconditionFailure("the index failed for input \(Array(bytes)): \(error)")
+            }
         } catch {
             preconditionFailure("not a clean API error for input \(Array(bytes)): \(error)")
         }
@@ -75,7 +82,11 @@ enum QueryFuzzer {
                 let resources = try AnalysisResources.locate()
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acsearch-fuzz-\(getpid())").path
                 let writer = try IndexWriter(path: folder, resources: resources)
-                for record in Fixture.records { _ = try writer.add(record) }
+                for record in Fixture.records {
+                    let analysed = writer.analyzer.analyse(record)
+                    let (document, words) = try writer.builder.build(analysed)
+                    try writer.write(BuiltDocument(id: analysed.id, document: document, words: words))
+                }
                 try writer.commit()
                 analyzer = writer.analyzer
                 searcher = try Searcher(shards: [.local(path: folder)], resources: resources)

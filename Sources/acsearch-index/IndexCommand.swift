@@ -44,7 +44,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep the documents of files that vanished from the folders.")
     var noDelete = false
 
-    @Flag(name: .long, help: "Print the summary as JSON on standard output.")
+    @Flag(name: .long, help: "Print the summary as JSON on standard output (with its schema_version).")
     var json = false
 
     @Option(name: .long, help: "Documents per atomic commit.")

@@ -29,9 +29,10 @@ final class DaemonBehaviourTests: XCTestCase {
         XCTAssertTrue(daemon.logText.contains("configuration reloaded"), daemon.logText)
         _ = try daemon.get("/v1/health")
         // Debug level now: connections are logged with the peer's credentials.
-        let deadline = Date().addingTimeInterval(3)
-        while !daemon.logText.contains("uid=\(getuid())") && Date() < deadline { _ = try daemon.get("/v1/health") }
-        XCTAssertTrue(daemon.logText.contains("uid=\(getuid())"), daemon.logText)
+        XCTAssertTrue(try waitUntil(timeout: 3) {
+            _ = try daemon.get("/v1/health")
+            return daemon.logText.contains("uid=\(getuid())")
+        }, daemon.logText)
         // A broken file is refused and the daemon keeps going.
         config.write("acsearch.toml", "log_level = \"loud\"\n")
         kill(daemon.process.processIdentifier, SIGHUP)
@@ -52,8 +53,7 @@ final class DaemonBehaviourTests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
-        let deadline = Date().addingTimeInterval(10)
-        while !Raw.isListening(socketPath) && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(waitUntil(timeout: 10, interval: 0.02) { Raw.isListening(socketPath) }, "the daemon never listened")
         // prlimit execs the daemon: same pid. 256 connections (the default) + 256 spare.
         let limits = try String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)
         let line = try XCTUnwrap(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
@@ -79,8 +79,12 @@ final class DaemonBehaviourTests: XCTestCase {
         defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
         let idle = try (0..<2).map { _ in try Raw.connect(daemon.socket) }
         defer { idle.forEach { close($0) } }
-        usleep(100_000)  // let the daemon accept them
-        let refused = try daemon.json("/v1/health")
+        // Until the daemon has accepted both, a third connection may still be served.
+        var refused = try daemon.json("/v1/health")
+        try waitUntil(timeout: 5) {
+            refused = try daemon.json("/v1/health")
+            return refused.status == 503
+        }
         XCTAssertEqual(refused.status, 503)
         XCTAssertEqual((refused.object["error"] as? [String: Any])?["code"] as? String, "too_many_connections")
     }
@@ -92,9 +96,11 @@ final class DaemonBehaviourTests: XCTestCase {
         }
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
         let results = LockedArray<Result<Int, any Error>>()
         try pool.submit({ _ in
+            started.signal()
             gate.wait()
             return 1
         }, done: { result in
@@ -102,8 +108,7 @@ final class DaemonBehaviourTests: XCTestCase {
             finished.signal()
         })
         // Wait until the one worker is busy.
-        while pool.queueDepth > 0 { usleep(5_000) }
-        usleep(50_000)
+        XCTAssertEqual(started.wait(timeout: .now() + 10), .success, "the worker never took the job")
         XCTAssertThrowsError(try pool.submit({ _ in 2 }, done: { _ in XCTFail("a refused job must not run") })) { error in
             XCTAssertTrue(error is ReaderPool.Overloaded, "\(error)")
         }
@@ -179,8 +184,6 @@ final class SocketAccessTests: XCTestCase {
         XCTAssertEqual(member.status, 0, member.stderr)
         // The peer's uid (SO_PEERCRED) is logged with the connection, at debug level.
         let nobody = getpwnam("nobody").pointee.pw_uid
-        let deadline = Date().addingTimeInterval(3)
-        while !daemon.logText.contains("uid=\(nobody)") && Date() < deadline { usleep(20_000) }
-        XCTAssertTrue(daemon.logText.contains("uid=\(nobody)"), daemon.logText)
+        XCTAssertTrue(waitUntil(timeout: 3, interval: 0.02) { daemon.logText.contains("uid=\(nobody)") }, daemon.logText)
     }
 }

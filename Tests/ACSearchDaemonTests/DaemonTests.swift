@@ -120,6 +120,11 @@ final class DaemonTests: XCTestCase {
         // Xapian's parser would drop a reversed range and match everything.
         XCTAssertEqual(try error("/v1/search?q=date:2023..2021").1, "date:2023..2021: the start is after the end")
         XCTAssertTrue(try error("/v1/search?q=x&colour=red").1.contains("unknown parameter"))
+        // Filters are read through the field table where the request arrives.
+        XCTAssertEqual(try error("/v1/search?q=x&province=Atlantis").1, "unknown province \"Atlantis\"")
+        XCTAssertEqual(try error("/v1/search?q=x&lang=fr").1, "unknown language \"fr\": use en or vi")
+        XCTAssertEqual(try error("/v1/documents/x/similar?kind=poem").1,
+                       "unknown kind \"poem\": kinds are regulation, conclusion and press")
         // A boolean has a value (schemathesis found "exact=" taken as true).
         XCTAssertTrue(try error("/v1/search?q=x&exact=").1.contains("exact must be true or false"))
         XCTAssertEqual(try error("/v1/search?q=%ZZ").0, 400)
@@ -210,9 +215,9 @@ final class DaemonTests: XCTestCase {
         // The last revision is served without a restart (readers look for a new one
         // at most every 50 ms).
         var total = 0
-        let served = Date().addingTimeInterval(5)
-        while total != 8 * 150 && Date() < served {
+        try waitUntil(timeout: 5) {
             total = (try daemon.json("/v1/search?q=dugong&exact=true").object["total"] as? [String: Any])?["lower"] as? Int ?? 0
+            return total == 8 * 150
         }
         XCTAssertEqual(total, 8 * 150)
     }
@@ -229,7 +234,7 @@ final class DaemonTests: XCTestCase {
             }
         }
         clients.forEach { $0.start() }
-        while statuses.count < 40 { usleep(5_000) }
+        XCTAssertTrue(waitUntil(timeout: 30) { statuses.count >= 40 }, "the clients were never answered")
         XCTAssertEqual(daemon.stop(), 0, daemon.logText)
         XCTAssertTrue(daemon.notify.wait(for: "STOPPING=1", timeout: 1), "systemd is told the daemon is stopping")
         // Every answer that arrived was a whole, successful one.
@@ -251,19 +256,19 @@ final class DaemonTests: XCTestCase {
         let arriving = try Raw.connect(daemon.socket, timeout: 5)
         defer { close(arriving) }
         XCTAssertTrue(Raw.send(arriving, Array("GET /v1/search?q=hai+duong HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab".utf8)))
-        usleep(200_000)
+        usleep(200_000)  // time for the daemon to read the head (nothing outside shows it has)
         let exit = LockedArray<Int>()
         let stopping = Thread { exit.append(Int(daemon.stop())) }
         stopping.start()
         XCTAssertEqual(recv(idle, &buffer, buffer.count, 0), 0, "the idle connection is closed, not left to time out")
-        usleep(200_000)
+        usleep(200_000)  // a time in which the daemon must not exit: a fixed wait is the test
         XCTAssertEqual(exit.count, 0, "the daemon waits for the request in flight")
         XCTAssertTrue(Raw.send(arriving, Array("cd".utf8)))
         let answer = String(decoding: Raw.readAll(arriving), as: UTF8.self)
         XCTAssertEqual(Raw.parse(answer).status, 200, answer)
         XCTAssertTrue(answer.lowercased().contains("connection: close"), answer)
         XCTAssertTrue(Raw.parse(answer).body.contains("\"hits\""), answer)
-        while exit.count == 0 { usleep(5_000) }
+        XCTAssertTrue(waitUntil(timeout: 10) { exit.count > 0 }, "the daemon did not exit after its last answer")
         XCTAssertEqual(exit.values, [0], daemon.logText)
     }
 
@@ -284,10 +289,11 @@ final class DaemonTests: XCTestCase {
                 }
             }
             clients.forEach { $0.start() }
-            while answered.count < 50 { usleep(2_000) }
+            XCTAssertTrue(waitUntil(timeout: 30, interval: 0.002) { answered.count >= 50 }, "round \(round): no answers")
             let status = daemon.stop()
             stopping.set()
-            while clients.contains(where: { $0.isExecuting }) { usleep(2_000) }
+            XCTAssertTrue(waitUntil(timeout: 30, interval: 0.002) { !clients.contains(where: { $0.isExecuting }) },
+                          "round \(round): a client never returned")
             XCTAssertEqual(status, 0, "round \(round): \(daemon.logText.suffix(600))")
             if status != 0 { break }
         }
@@ -301,8 +307,7 @@ final class DaemonTests: XCTestCase {
                                        launcher: [launcher, "-E", "NOTIFY_SOCKET", "-E", "ACSEARCH_DATA"]
                                            + Run.sanitizerSettings.keys.sorted().flatMap { ["-E", $0] } + ["-l"])
         // The socket exists before the daemon runs; the first request starts it.
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: daemon.socket) && Date() < deadline { usleep(10_000) }
+        XCTAssertTrue(waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: daemon.socket) }, "no socket")
         let answer = try daemon.json("/v1/search?q=Hai+Duong")
         XCTAssertEqual(answer.status, 200)
         XCTAssertTrue(daemon.notify.wait(for: "READY=1", timeout: 5))
@@ -340,8 +345,7 @@ final class DaemonTests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
-        let deadline = Date().addingTimeInterval(10)
-        while !Raw.isListening(path) && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(waitUntil(timeout: 10, interval: 0.02) { Raw.isListening(path) }, "the daemon never listened")
         XCTAssertEqual(try Raw.request(socket: path, bytes: Array("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)).status, 200)
     }
 

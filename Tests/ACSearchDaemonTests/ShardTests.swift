@@ -28,8 +28,7 @@ final class ShardServer {
         try process.run()
         self.process = process
         // Ready when it accepts connections.
-        let deadline = Date().addingTimeInterval(10)
-        while !ShardServer.accepts(port) && Date() < deadline { usleep(10_000) }
+        waitUntil(timeout: 10) { ShardServer.accepts(port) }  // the tests see it if it never does
     }
 
     /// Stops the server as a machine going down would: xapian-tcpsrv forks a child

@@ -182,8 +182,7 @@ final class SharedServerTests: XCTestCase {
             let line = metrics.split(separator: "\n").first { $0.hasPrefix("acsearch_reader_queue_depth ") } ?? ""
             return Int(Double(line.split(separator: " ").last ?? "") ?? 0)
         }
-        let deadline = Date().addingTimeInterval(20)
-        while waiting() < 40 && Date() < deadline { usleep(2_000) }
+        waitUntil(timeout: 20, interval: 0.002) { waiting() >= 40 }  // the assertion below says if too few waited
         let before = answered()
         XCTAssertLessThan(before, count - 40, "too few costly requests still waited for the test to say anything")
         let cheap = try daemon.json("/v1/search?q=hai+duong&limit=1")
@@ -205,7 +204,7 @@ final class SharedServerTests: XCTestCase {
         let order = LockedArray<String>()
         let finished = DispatchSemaphore(value: 0)
         try pool.submit({ _ in gate.wait() }, client: "busy", done: { _ in })
-        while pool.queueDepth > 0 { usleep(1_000) }
+        XCTAssertTrue(waitUntil(timeout: 10, interval: 0.001) { pool.queueDepth == 0 }, "the worker never took the job")
         for n in 0..<10 {
             try pool.submit({ _ in order.append("busy-\(n)") }, client: "busy", done: { _ in finished.signal() })
         }

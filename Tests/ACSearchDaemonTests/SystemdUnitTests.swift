@@ -99,8 +99,7 @@ final class SystemdUnitTests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socket) && Date() < deadline { usleep(10_000) }
+        XCTAssertTrue(waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: socket) }, "no socket")
         let answer = try Raw.request(socket: socket, bytes: Array("GET /v1/search?q=Hai+Duong HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
         XCTAssertEqual(answer.status, 200, answer.body)
         XCTAssertTrue(notify.wait(for: "READY=1", timeout: 5))
@@ -135,10 +134,8 @@ final class SystemdUnitTests: XCTestCase {
         try first.run()
         // The first run holds the lock once it has begun building the new index (in
         // partial indexes inside its folder, which become the index at the end).
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: work.child("index/.building/0/iamglass")) && first.isRunning
-            && Date() < deadline {
-            usleep(2_000)
+        waitUntil(timeout: 20, interval: 0.002) {
+            FileManager.default.fileExists(atPath: work.child("index/.building/0/iamglass")) || !first.isRunning
         }
         XCTAssertTrue(first.isRunning, "the first run must still hold the lock for this test to mean anything")
         let second = try Run.process(arguments[0], Array(arguments.dropFirst()), environment: ["ACSEARCH_DATA": Checkout.indexDirectory])

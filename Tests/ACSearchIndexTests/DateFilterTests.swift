@@ -70,15 +70,15 @@ final class DateFilterTests: XCTestCase {
     func testABadRangeSaysWhatAnEndMayBe() throws {
         let index = try IndexFixture(DateFilterTests.records)
         XCTAssertThrowsError(try index.ids("audit date:2022-02-30..2022-03")) { error in
-            XCTAssertEqual((error as? APIError)?.status, 400)
+            guard case .querySyntax = error as? SearchError else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("date:2022-02-30..2022-03: each end must be \(CalendarDate.accepted)"), "\(error)")
         }
         // A request built in code is checked as one read from parameters.
         XCTAssertThrowsError(try index.ids("audit", { $0.to = "2022-02-30" })) { error in
-            XCTAssertEqual((error as? APIError)?.message, "to must be \(CalendarDate.accepted) (got \"2022-02-30\")")
+            XCTAssertEqual((error as? SearchError)?.message, "to must be \(CalendarDate.accepted) (got \"2022-02-30\")")
         }
         XCTAssertThrowsError(try index.ids("audit date:2023..2021")) { error in
-            XCTAssertEqual((error as? APIError)?.message, "date:2023..2021: the start is after the end")
+            XCTAssertEqual((error as? SearchError)?.message, "date:2023..2021: the start is after the end")
         }
     }
 }

@@ -1,27 +1,33 @@
 import ACSearchAPI
 import ACSearchAnalysis
 import ACSearchIndex
+import ACSearchTestSupport
 import Foundation
 import XapianKit
 
+extension IndexWriter {
+    /// Analyses, builds and writes a record on this thread, replacing any document
+    /// with its id: what the indexer's pipeline does across threads, for tests.
+    func add(_ record: SourceRecord) throws {
+        let analysed = analyzer.analyse(record)
+        let (document, words) = try builder.build(analysed)
+        try write(BuiltDocument(id: analysed.id, document: document, words: words))
+    }
+}
+
 /// A fresh index per test, written through IndexWriter and searched through Searcher.
 final class IndexFixture {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let resources = try! AnalysisResources(directory: root.appendingPathComponent("index").path)
+    static let root = Checkout.root
+    static let resources = try! AnalysisResources(directory: Checkout.indexDirectory)
 
-    let directory: URL
-    var path: String { directory.appendingPathComponent("db").path }
+    let directory = TemporaryDirectory("acsearch-index")
+    var path: String { directory.child("db") }
 
     init(_ records: [SourceRecord]) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("acsearch-index-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let writer = try IndexWriter(path: path, resources: IndexFixture.resources)
         for record in records { try writer.add(record) }
         try writer.commit()
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 
     func searcher() throws -> Searcher {
         try Searcher(shards: [.local(path: path)], resources: IndexFixture.resources)

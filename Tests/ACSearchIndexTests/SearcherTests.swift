@@ -78,31 +78,53 @@ final class SearcherTests: XCTestCase {
 
     func testBadQueriesAreClearErrors() throws {
         let searcher = try IndexFixture(records).searcher()
-        func error(_ query: String, _ configure: (inout SearchRequest) -> Void = { _ in }) -> APIError? {
+        func error(_ query: String, _ configure: (inout SearchRequest) -> Void = { _ in }) -> SearchError? {
             var request = SearchRequest(query: query)
             configure(&request)
             do {
                 _ = try searcher.search(request)
                 return nil
-            } catch let error as APIError {
+            } catch let error as SearchError {
                 return error
             } catch {
                 XCTFail("\(error)")
                 return nil
             }
         }
-        XCTAssertEqual(error("(inspection AND")?.code, "query_syntax")
-        XCTAssertEqual(error("province:Atlantis")?.status, 400)
-        XCTAssertTrue(error("province:Atlantis")?.message.contains("unknown province") == true)
+        func isSyntax(_ error: SearchError?) -> Bool { if case .querySyntax = error { true } else { false } }
+        XCTAssertTrue(isSyntax(error("(inspection AND")))
+        XCTAssertTrue(isSyntax(error("province:Atlantis")))
+        XCTAssertEqual(error("province:Atlantis")?.message,
+                       "unknown province \"Atlantis\" (quote names of several words: province:\"Hai Duong\")")
         XCTAssertTrue(error("number:hello")?.message.contains("not a document number") == true)
-        XCTAssertEqual(error("kind:poem")?.status, 400)
-        XCTAssertEqual(error("", { $0.kind = "poem" })?.status, 400)
-        XCTAssertEqual(error("year:22")?.status, 400)
+        XCTAssertTrue(isSyntax(error("kind:poem")))
+        XCTAssertEqual(error("", { $0.kind = "poem" }),
+                       .badFieldValue(field: "kind", message: "unknown kind \"poem\": kinds are regulation, conclusion and press"))
+        XCTAssertEqual(error("", { $0.province = "Atlantis" }),
+                       .badFieldValue(field: "province", message: "unknown province \"Atlantis\""))
+        XCTAssertTrue(isSyntax(error("year:22")))
     }
 
     func testWildcardsAreBounded() throws {
         let index = try IndexFixture(records)
         XCTAssertEqual(Set(try index.ids("inspect*")), ["p1", "p2"])
+        // Twelve words of one prefix, the k-th in k + 1 documents of its own: a
+        // wildcard bounded to three keeps the three most frequent words (12 + 11 + 10
+        // documents); unbounded, it would match all 78.
+        let letters = ["b", "c", "d", "f", "g", "h", "j", "k", "m", "n", "p", "r"]
+        var words: [SourceRecord] = []
+        for (k, letter) in letters.enumerated() {
+            for copy in 0...k { words.append(SourceRecord(id: "\(k)-\(copy)", body: "wombat\(letter) lives here")) }
+        }
+        let wordIndex = try IndexFixture(words)
+        var limits = SearchLimits()
+        limits.maxWildcardExpansion = 3
+        let bounded = try Searcher(shards: [.local(path: wordIndex.path)], resources: IndexFixture.resources, limits: limits)
+        let answer = try bounded.search(SearchRequest(query: "wombat*", limit: 100, exact: true))
+        XCTAssertEqual(answer.total.lower, 33)
+        XCTAssertEqual(Set(answer.hits.map { $0.id.split(separator: "-")[0] }), ["9", "10", "11"])
+        XCTAssertEqual(try wordIndex.searcher().search(SearchRequest(query: "wombat*", limit: 100, exact: true)).total.lower, 78,
+                       "the default bound (200) keeps every word")
     }
 
     func testSpellingCorrectionOnlyForUnknownWords() throws {
@@ -121,7 +143,7 @@ final class SearcherTests: XCTestCase {
         let citations = try searcher.citations(number: "67-QD/TW")
         XCTAssertEqual(citations.document?.id, "r1")
         XCTAssertEqual(citations.citedBy.map(\.id), ["p3"])
-        XCTAssertThrowsError(try searcher.document(id: "nope")) { XCTAssertEqual(($0 as? APIError)?.status, 404) }
+        XCTAssertThrowsError(try searcher.document(id: "nope")) { XCTAssertEqual($0 as? SearchError, .documentNotFound(id: "nope")) }
         let similar = try searcher.similar(id: "p1", request: SearchRequest())
         XCTAssertEqual(similar.hits.first?.id, "p2")
         XCTAssertFalse(similar.hits.map(\.id).contains("p1"))
@@ -175,7 +197,7 @@ final class InterruptedCreationTests: XCTestCase {
     /// the next writer must still open it (kill -9 must not stop convergence).
     func testAFolderLeftByAnInterruptedCreationIsReused() throws {
         let index = try IndexFixture([])
-        let path = index.directory.appendingPathComponent("half").path
+        let path = index.directory.child("half")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: path + "/flintlock", contents: Data())
         FileManager.default.createFile(atPath: path + "/postlist.glass", contents: Data([1, 2, 3]))

@@ -58,6 +58,9 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(summary.added, 2)
         XCTAssertEqual(summary.skipped.map(\.path), ["stdin:2"])
         XCTAssertEqual(summary.documents, 2)
+        // Versioned like the API's answers, for scripts that read it.
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["schema_version"] as? Int, 1)
         XCTAssertEqual(try Fixtures.ids(db, "numbat").count, 2)
 
         // A bare relative --db is made in the working directory.

@@ -51,6 +51,19 @@ public final class TemporaryDirectory: Sendable {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
+/// Checks `condition` every `interval` seconds until it holds or `timeout` seconds
+/// have passed, and says whether it held: tests wait for what they need to see, with
+/// a deadline, never for a fixed time nor without end.
+@discardableResult
+public func waitUntil(timeout: TimeInterval, interval: TimeInterval = 0.01, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try condition() { return true }
+        if Date() >= deadline { return false }
+        usleep(useconds_t(interval * 1_000_000))
+    }
+}
+
 /// What a finished process said and how it ended.
 public struct ProcessResult {
     public let status: Int32

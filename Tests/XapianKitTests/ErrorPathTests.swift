@@ -1,3 +1,4 @@
+import ACSearchTestSupport
 import CXapian
 import XCTest
 @testable import XapianKit

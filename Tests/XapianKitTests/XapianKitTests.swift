@@ -1,3 +1,4 @@
+import ACSearchTestSupport
 import XCTest
 @testable import XapianKit
 

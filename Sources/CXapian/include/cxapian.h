@@ -204,11 +204,8 @@ cx_status cx_database_close(cx_database *database, char **error_message);
  *  database at path, which must not exist yet or be empty. */
 cx_status cx_database_compact(cx_database *database, const char *path, char **error_message);
 cx_status cx_database_doc_count(cx_database *database, uint32_t *out, char **error_message);
-cx_status cx_database_last_docid(cx_database *database, uint32_t *out, char **error_message);
 /** Revision of a single local shard (Xapian cannot give one for a combination). */
 cx_status cx_database_revision(cx_database *database, uint64_t *out, char **error_message);
-/** UUID string; combined databases give their shards' UUIDs joined by ':'. cx_free it. */
-cx_status cx_database_uuid(cx_database *database, char **out, size_t *out_length, char **error_message);
 cx_status cx_database_term_freq(cx_database *database, const char *term, size_t length, uint32_t *out,
                                 char **error_message);
 /** Metadata value for key; empty if unset. *out is allocated by the shim: cx_free. */
@@ -326,15 +323,11 @@ cx_status cx_termgen_set_stemming_strategy(cx_termgen *termgen, cx_stem_strategy
 cx_status cx_termgen_set_flags(cx_termgen *termgen, int flags, char **error_message);
 /** Needed for CX_TERMGEN_SPELLING. The writer must outlive the term generator's use. */
 cx_status cx_termgen_set_database(cx_termgen *termgen, cx_writable_database *database, char **error_message);
-cx_status cx_termgen_set_max_word_length(cx_termgen *termgen, unsigned length, char **error_message);
 /** Terms go into `document`, which must outlive the term generator's use of it. */
 cx_status cx_termgen_set_document(cx_termgen *termgen, cx_document *document, char **error_message);
 /** Indexes text with positions; prefix (may be empty) is put before every term. */
 cx_status cx_termgen_index_text(cx_termgen *termgen, const char *text, size_t length, uint32_t wdf_increment,
                                 const char *prefix, size_t prefix_length, char **error_message);
-cx_status cx_termgen_index_text_without_positions(cx_termgen *termgen, const char *text, size_t length,
-                                                  uint32_t wdf_increment, const char *prefix,
-                                                  size_t prefix_length, char **error_message);
 /** Leaves a gap in positions so phrases do not match across a field boundary. */
 cx_status cx_termgen_increase_termpos(cx_termgen *termgen, uint32_t delta, char **error_message);
 
@@ -474,9 +467,6 @@ typedef int (*cx_range_function)(void *context, const char *start, size_t start_
 cx_status cx_queryparser_add_range_field(cx_queryparser *parser, const char *field, cx_range_function function,
                                          void *context, void (*destroy_context)(void *context),
                                          char **error_message);
-/** A numeric range "field:low..high" on a slot holding sortable_serialise values. */
-cx_status cx_queryparser_add_number_range(cx_queryparser *parser, uint32_t slot, const char *field,
-                                          char **error_message);
 /** Wildcards and partial terms expanding to more than max terms: 0 = unlimited. */
 cx_status cx_queryparser_set_max_expansion(cx_queryparser *parser, uint32_t max, int most_frequent,
                                            char **error_message);
