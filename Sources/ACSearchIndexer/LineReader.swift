@@ -1,32 +1,151 @@
+import ACSearchAnalysis
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Lines of a file handle (standard input), read in large blocks, with their numbers
-/// counted from 1. A last line without a newline is a line too.
+/// The lines of a record file or of standard input, read in blocks so that memory
+/// holds one block and one line whatever the file's size. A line ends at LF, CRLF or
+/// a lone CR (old Mac files): JSON never holds a raw CR or LF inside a string, so
+/// each is a line break. A last line without a break is a line too. Lines longer
+/// than `maxLine` are not kept: they come back as `.tooLong`, the rest of the line
+/// skipped without being held. The FNV-1a hash of every byte read is kept as it
+/// goes, for the file's state.
 struct LineReader {
-    private let handle: FileHandle
+    enum Line {
+        case text(number: Int, bytes: ArraySlice<UInt8>)
+        case tooLong(number: Int, bytes: Int)
+    }
+
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    let maxLine: Int
     private var buffer: [UInt8] = []
     private var start = 0
     private var ended = false
     private var number = 0
+    /// After a CR, a LF that follows belongs to the same break.
+    private var afterCR = false
+    /// Bytes of an over-long line dropped so far, while skipping to its end.
+    private var skipping: Int?
+    private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var bytesRead = 0
+    static let blockSize = 1 << 20
 
-    init(_ handle: FileHandle) { self.handle = handle }
+    /// Standard input, or any descriptor the caller keeps open.
+    init(descriptor: Int32, maxLine: Int) {
+        self.descriptor = descriptor
+        ownsDescriptor = false
+        self.maxLine = maxLine
+    }
 
-    mutating func next() throws -> (number: Int, line: ArraySlice<UInt8>)? {
+    init(path: String, maxLine: Int) throws(ExtractionError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        self.descriptor = descriptor
+        ownsDescriptor = true
+        self.maxLine = maxLine
+    }
+
+    /// Closes a descriptor it opened (a struct has no deinit).
+    func close() {
+        if ownsDescriptor { _ = Glibc.close(descriptor) }
+    }
+
+    var hashHex: String {
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Reads to the end, keeping nothing but the hash.
+    mutating func drain() throws(ExtractionError) {
+        while !ended {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+            try fill()
+        }
+    }
+
+    mutating func next() throws(ExtractionError) -> Line? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                defer { start = newline + 1 }
-                number += 1
-                return (number, buffer[start..<newline])
-            }
+            if let line = cut() { return line }
             if ended {
+                if let dropped = skipping {
+                    skipping = nil
+                    number += 1
+                    return .tooLong(number: number, bytes: dropped + buffer.count - start)
+                }
                 guard start < buffer.count else { return nil }
                 defer { start = buffer.count }
                 number += 1
-                return (number, buffer[start...])
+                return .text(number: number, bytes: buffer[start...])
             }
-            buffer.removeSubrange(0..<start)
+            if skipping != nil {
+                skipping! += buffer.count - start
+                buffer.removeAll(keepingCapacity: true)
+            } else {
+                buffer.removeSubrange(0..<start)
+            }
             start = 0
-            if let data = try handle.read(upToCount: 1 << 16), !data.isEmpty { buffer.append(contentsOf: data) } else { ended = true }
+            try fill()
         }
+    }
+
+    /// The next whole line in the buffer, if there is one.
+    private mutating func cut() -> Line? {
+        var index = start
+        let end = buffer.count
+        while index < end {
+            let byte = buffer[index]
+            if byte == 0x0A && afterCR {
+                // The LF of a CRLF whose CR ended the line before.
+                afterCR = false
+                start = index + 1
+                index = start
+                continue
+            }
+            afterCR = false
+            if byte == 0x0A || byte == 0x0D {
+                afterCR = byte == 0x0D
+                number += 1
+                defer { start = index + 1 }
+                if let dropped = skipping {
+                    skipping = nil
+                    return .tooLong(number: number, bytes: dropped + index - start)
+                }
+                if index - start > maxLine { return .tooLong(number: number, bytes: index - start) }
+                return .text(number: number, bytes: buffer[start..<index])
+            }
+            index += 1
+        }
+        // No break in what is held: past the limit, stop holding this line.
+        if skipping == nil, end - start > maxLine {
+            skipping = 0
+        }
+        return nil
+    }
+
+    private mutating func fill() throws(ExtractionError) {
+        let old = buffer.count
+        buffer.reserveCapacity(old + LineReader.blockSize)
+        var count = 0
+        var failure: Int32 = 0
+        buffer.append(contentsOf: repeatElement(0, count: LineReader.blockSize))
+        buffer.withUnsafeMutableBytes { raw in
+            repeat {
+                count = read(descriptor, raw.baseAddress! + old, LineReader.blockSize)
+            } while count < 0 && errno == EINTR
+            if count < 0 { failure = errno }
+        }
+        buffer.removeLast(LineReader.blockSize - max(count, 0))
+        if count < 0 { throw .unreadable(String(cString: strerror(failure))) }
+        if count == 0 { ended = true; return }
+        bytesRead += count
+        var hash = self.hash
+        for byte in buffer[old...] {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        self.hash = hash
     }
 }

@@ -96,7 +96,7 @@ struct IndexCommand: ParsableCommand {
         do {
             let indexer = try Indexer(options: options, resources: resources)
             if paths == ["-"] {
-                summary = try indexer.indexRecords(from: .standardInput, progress: progress.update)
+                summary = try indexer.indexRecords(progress: progress.update)
             } else {
                 summary = try indexer.indexFiles(progress: progress.update)
             }
@@ -111,6 +111,10 @@ struct IndexCommand: ParsableCommand {
         progress.clear()
         for skip in summary.skipped {
             standardError("skipped \(skip.path): \(skip.reason)\(skip.remembered ? " (unchanged since it was skipped)" : "")")
+        }
+        for conflict in summary.conflicts {
+            standardError("conflict: id \"\(conflict.id)\" is in \(conflict.kept) and in \(conflict.notKept); the document of "
+                          + "\(conflict.kept) is kept (the first in path and line order)")
         }
         for path in summary.unread {
             standardError("not read \(path): not a format acsearch-index reads")

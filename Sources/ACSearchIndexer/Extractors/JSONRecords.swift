@@ -16,19 +16,20 @@ public enum JSONRecords {
     }
 
     /// Every line a record; a bad line is reported with its number, the others kept.
-    public static func lines(_ text: String, idPrefix: String, source: String) -> ExtractedFile {
-        var records: [SourceRecord] = []
-        var errors: [(Int, ExtractionError)] = []
+    /// For JSON lines in UTF-16 or UTF-32, decoded whole; UTF-8 ones are read as a
+    /// stream (`LineReader`). The text's line breaks are LF (`TextDecoding`).
+    static func lines(_ text: String, idPrefix: String, source: String) -> ExtractedFile {
+        var file = ExtractedFile(records: [])
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             do {
-                records.append(try record(trimmed, id: "\(idPrefix)#\(index + 1)", source: source))
+                file.records.append((index + 1, try record(trimmed, id: "\(idPrefix)#\(index + 1)", source: source)))
             } catch {
-                errors.append((index + 1, error))
+                file.recordErrors.append((index + 1, error))
             }
         }
-        return ExtractedFile(records: records, recordErrors: errors)
+        return file
     }
 
     static func describe(_ error: Error) -> String {
