@@ -118,8 +118,14 @@ public final class Indexer {
             if let previous, previous.size == file.size, previous.modified == file.modified {
                 if ledger.mayTakeALostId(previous) {
                     work.append(Planned(file: file, knownHash: nil))
-                } else {
-                    summary.unchanged += previous.ids.count
+                    continue
+                }
+                summary.unchanged += previous.ids.count
+                if !previous.path.utf8.elementsEqual(file.path.utf8) {
+                    // Renamed to another normalisation of its name: the state follows it.
+                    var renamed = previous
+                    renamed.path = file.path
+                    try store(renamed, ledger: ledger)
                 }
                 continue
             }
@@ -261,10 +267,10 @@ public final class Indexer {
         switch outcome {
         case .touched(let file):
             guard var state = ledger.states[file.path] else { return true }
+            state.path = file.path
             state.size = file.size
             state.modified = file.modified
-            ledger.states[file.path] = state
-            try writer.setMetadata(state.serialized, forKey: FileState.key(for: state.path))
+            try store(state, ledger: ledger)
             summary.touched += 1
             summary.unchanged += state.ids.count
             return true
@@ -306,10 +312,10 @@ public final class Indexer {
             ledger.open = nil
             if open.claimed == 0, let first = open.firstFailure {
                 // Nothing in it could be read: skipped as a whole, what it gave before kept.
-                try write(.skipped(path: file.path, reason: "no valid record (line \(first.line): \(first.error))",
+                _ = try write(.skipped(path: file.path, reason: "no valid record (line \(first.line): \(first.error))",
                                    remember: file), ledger: ledger, summary: &summary)
             } else if bytes == 0 {
-                try write(.skipped(path: file.path, reason: ExtractionError.empty.description, remember: file),
+                _ = try write(.skipped(path: file.path, reason: ExtractionError.empty.description, remember: file),
                           ledger: ledger, summary: &summary)
             } else {
                 try close(open, hash: hash, ledger: ledger, summary: &summary)
@@ -368,9 +374,18 @@ public final class Indexer {
         }
         let state = FileState(path: file.path, root: file.root, size: file.size, modified: file.modified, hash: hash,
                               ids: open.ids, lost: open.lost)
-        ledger.states[file.path] = state
-        try writer.setMetadata(state.serialized, forKey: FileState.key(for: state.path))
+        try store(state, ledger: ledger)
         try writer.setMetadata("", forKey: SkippedState.key(for: state.path))
+    }
+
+    /// Swift's String equality is canonical: a file renamed from NFD to NFC finds its
+    /// old state as its own, whose key (the path's bytes) differs and would stay behind.
+    private func store(_ state: FileState, ledger: Ledger) throws {
+        if let previous = ledger.states[state.path], !previous.path.utf8.elementsEqual(state.path.utf8) {
+            try writer.setMetadata("", forKey: FileState.key(for: previous.path))
+        }
+        ledger.states[state.path] = state
+        try writer.setMetadata(state.serialized, forKey: FileState.key(for: state.path))
     }
 
     /// Every commit is a point the index can be rolled back to at worst: what it

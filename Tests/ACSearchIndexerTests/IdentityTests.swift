@@ -2,6 +2,7 @@ import ACSearchAPI
 import ACSearchIndexer
 import ACSearchTestSupport
 import Foundation
+import XapianKit
 import XCTest
 
 /// What makes a document the one it is, through the real `acsearch-index`: its id
@@ -96,6 +97,10 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(Set(try Fixtures.ids(db, "")), [composed, "th\u{E9}.txt"], renamed.run.stderr)
         XCTAssertEqual(try Fixtures.ids(db, "wombat"), ["th\u{E9}.txt"], renamed.run.stderr)
         XCTAssertTrue(isUnchanged(try index(db, [src]).summary))
+        // One state per file: the old name's is gone with it.
+        let states = try Database(path: db).metadataKeys(prefix: "acsearch.file:")
+        XCTAssertEqual(states.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }, 
+                       ["acsearch.file:\(src)/\(composed)", "acsearch.file:\(src)/th\u{E9}.txt"].map { Array($0.utf8) })
     }
 
     func testFormatsNotReadAreListedByPath() throws {
