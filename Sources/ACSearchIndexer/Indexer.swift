@@ -202,7 +202,8 @@ public final class Indexer {
     enum WorkItem {
         /// A file of one document; `knownHash` as in `Planned`.
         case file(SourceFile, knownHash: String?)
-        case record(RecordStream, line: Int, text: String)
+        /// One line's JSON, blanks trimmed (decoded on the worker, not the writer's thread).
+        case record(RecordStream, line: Int, json: [UInt8])
         case recordFailed(RecordStream, line: Int, ExtractionError)
         case endOfRecords(RecordStream, hash: String, bytes: Int)
         /// A record file whose content is what it was: only its time changed.
@@ -540,8 +541,8 @@ final class WorkQueue {
             switch line {
             case .text(let number, var bytes)?:
                 if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-                let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
-                if !text.isEmpty { chunk.append(.record(records, line: number, text: text)) }
+                let record = WorkQueue.trimmed(bytes)
+                if !record.isEmpty { chunk.append(.record(records, line: number, json: Array(record))) }
             case .tooLong(let number, let bytes)?:
                 chunk.append(.recordFailed(records, line: number, .tooLarge(bytes: bytes, limit: reader.maxLine)))
             case nil:
@@ -551,6 +552,19 @@ final class WorkQueue {
                 return
             }
         }
+    }
+
+    /// Without the ASCII blanks around it (JSON's whitespace).
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+        // Over the buffer's memory: a line may be megabytes of blanks.
+        let (first, end) = bytes.withUnsafeBufferPointer { buffer -> (Int, Int) in
+            var first = 0, end = buffer.count
+            while first < end, blank(buffer[first]) { first += 1 }
+            while end > first, blank(buffer[end - 1]) { end -= 1 }
+            return (first, end)
+        }
+        return bytes[(bytes.startIndex + first)..<(bytes.startIndex + end)]
     }
 
     static func head(of path: String) throws(ExtractionError) -> [UInt8] {

@@ -21,11 +21,16 @@ struct LineReader {
     private let ownsDescriptor: Bool
     let maxLine: Int
     private var buffer: [UInt8] = []
+    /// What one read(2) fills, then copied to the end of `buffer`.
+    private var block = [UInt8](repeating: 0, count: LineReader.blockSize)
     private var start = 0
     private var ended = false
     private var number = 0
     /// After a CR, a LF that follows belongs to the same break.
     private var afterCR = false
+    /// Where the search for the next break resumes: a long line arriving block by
+    /// block is scanned once, not again from its start at every block.
+    private var scanned = 0
     /// Bytes of an over-long line dropped so far, while skipping to its end.
     private var skipping: Int?
     private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -83,8 +88,10 @@ struct LineReader {
             if skipping != nil {
                 skipping! += buffer.count - start
                 buffer.removeAll(keepingCapacity: true)
+                scanned = 0
             } else {
                 buffer.removeSubrange(0..<start)
+                scanned -= start
             }
             start = 0
             try fill()
@@ -93,58 +100,60 @@ struct LineReader {
 
     /// The next whole line in the buffer, if there is one.
     private mutating func cut() -> Line? {
-        var index = start
         let end = buffer.count
-        while index < end {
-            let byte = buffer[index]
-            if byte == 0x0A && afterCR {
-                // The LF of a CRLF whose CR ended the line before.
-                afterCR = false
-                start = index + 1
-                index = start
-                continue
-            }
+        if afterCR, start < end {
+            // The LF of a CRLF whose CR ended the line before.
             afterCR = false
-            if byte == 0x0A || byte == 0x0D {
-                afterCR = byte == 0x0D
-                number += 1
-                defer { start = index + 1 }
-                if let dropped = skipping {
-                    skipping = nil
-                    return .tooLong(number: number, bytes: dropped + index - start)
-                }
-                if index - start > maxLine { return .tooLong(number: number, bytes: index - start) }
-                return .text(number: number, bytes: buffer[start..<index])
+            if buffer[start] == 0x0A { start += 1 }
+        }
+        // A plain loop over the bytes: memchr finds one byte, and a break is either.
+        let found: Int? = buffer.withUnsafeBufferPointer { bytes in
+            var index = max(start, scanned)
+            while index < end {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D { return index }
+                index += 1
             }
-            index += 1
+            return nil
         }
-        // No break in what is held: past the limit, stop holding this line.
-        if skipping == nil, end - start > maxLine {
-            skipping = 0
+        guard let index = found else {
+            scanned = end
+            // No break in what is held: past the limit, stop holding this line.
+            if skipping == nil, end - start > maxLine { skipping = 0 }
+            return nil
         }
-        return nil
+        afterCR = buffer[index] == 0x0D
+        number += 1
+        defer { start = index + 1 }
+        if let dropped = skipping {
+            skipping = nil
+            return .tooLong(number: number, bytes: dropped + index - start)
+        }
+        if index - start > maxLine { return .tooLong(number: number, bytes: index - start) }
+        return .text(number: number, bytes: buffer[start..<index])
     }
 
     private mutating func fill() throws(ExtractionError) {
         let old = buffer.count
-        buffer.reserveCapacity(old + LineReader.blockSize)
-        var count = 0
         var failure: Int32 = 0
-        buffer.append(contentsOf: repeatElement(0, count: LineReader.blockSize))
-        buffer.withUnsafeMutableBytes { raw in
+        let count = block.withUnsafeMutableBytes { raw in
+            var count: Int
             repeat {
-                count = read(descriptor, raw.baseAddress! + old, LineReader.blockSize)
+                count = read(descriptor, raw.baseAddress!, raw.count)
             } while count < 0 && errno == EINTR
             if count < 0 { failure = errno }
+            return count
         }
-        buffer.removeLast(LineReader.blockSize - max(count, 0))
         if count < 0 { throw .unreadable(String(cString: strerror(failure))) }
         if count == 0 { ended = true; return }
         bytesRead += count
+        buffer.append(contentsOf: block[0..<count])
         var hash = self.hash
-        for byte in buffer[old...] {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
+        buffer.withUnsafeBufferPointer { bytes in
+            for index in old..<bytes.count {
+                hash ^= UInt64(bytes[index])
+                hash = hash &* 0x100_0000_01b3
+            }
         }
         self.hash = hash
     }

@@ -20,10 +20,10 @@ final class Pipeline {
     /// Reads, analyses and builds one work item.
     func build(_ item: Indexer.WorkItem, limits: ExtractionLimits) -> Indexer.Outcome {
         switch item {
-        case .record(let stream, let line, let text):
+        case .record(let stream, let line, let json):
             do {
-                let id = stream.file.map { "\($0.id)#\(line)" } ?? "stdin-" + Digest.fnv1a64Hex(text)
-                let record = try JSONRecords.record(text, id: id, source: stream.source)
+                let id = stream.file.map { "\($0.id)#\(line)" } ?? "stdin-" + Digest.fnv1a64Hex(json)
+                let record = try JSONRecords.record(json: Data(json), id: id, source: stream.source)
                 return .record(stream, line: line, try build(record))
             } catch let error as ExtractionError {
                 return .recordFailed(stream, line: line, error)

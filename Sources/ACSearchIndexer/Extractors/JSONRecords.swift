@@ -5,9 +5,13 @@ import Foundation
 /// documented field set; the same reader serves records pushed on standard input.
 public enum JSONRecords {
     public static func record(_ text: String, id: String, source: String) throws(ExtractionError) -> SourceRecord {
+        try record(json: Data(text.utf8), id: id, source: source)
+    }
+
+    static func record(json: Data, id: String, source: String) throws(ExtractionError) -> SourceRecord {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
         } catch {
             throw .invalidJSON(describe(error))
         }
