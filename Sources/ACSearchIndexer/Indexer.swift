@@ -311,7 +311,7 @@ public final class Indexer {
             guard let file = stream.file else { return false }
             let open = ledger.open?.file.path == file.path ? ledger.open! : Ledger.OpenFile(file: file)
             ledger.open = nil
-            if open.claimed == 0, let first = open.firstFailure {
+            if open.places.isEmpty, let first = open.firstFailure {
                 // Nothing in it could be read: skipped as a whole, what it gave before kept.
                 _ = try write(.skipped(path: file.path, reason: "no valid record (line \(first.line): \(first.error))",
                                    remember: file), ledger: ledger, summary: &summary)
@@ -357,7 +357,6 @@ public final class Indexer {
         try write(document, summary: &summary)
         ledger.owners[id] = path
         open.ids.append(id)
-        open.claimed += 1
     }
 
     /// The end of a file: the ids it no longer has are deleted (unless another file
@@ -425,7 +424,6 @@ final class Ledger {
         var lost: [String] = []
         /// Where each id was met in this file (path:line).
         var places: [String: String] = [:]
-        var claimed = 0
         var failures = 0
         var firstFailure: (line: Int, error: ExtractionError)?
         /// Bad lines reported one by one, per file; past this, counted.
@@ -490,9 +488,16 @@ final class WorkQueue {
         stream = (Indexer.RecordStream(file: nil), reader)
     }
 
+    /// Bytes of input one chunk may take, beyond its first item: with the chunks in
+    /// flight, what bounds the indexer's memory when files are large (a chunk of 32
+    /// text files of 20 MiB would hold 640 MiB before analysis).
+    static let chunkBytes = 16 << 20
+    private var chunkBytes = 0
+
     func next(_ count: Int) throws -> [Indexer.WorkItem] {
         var chunk: [Indexer.WorkItem] = []
-        while chunk.count < count {
+        chunkBytes = 0
+        while chunk.count < count, chunkBytes < WorkQueue.chunkBytes {
             if let (records, reader) = stream {
                 try read(from: records, reader, into: &chunk, count: count)
                 continue
@@ -501,6 +506,7 @@ final class WorkQueue {
             let file = next.file
             guard file.format == .jsonLines else {
                 chunk.append(.file(file, knownHash: next.knownHash))
+                chunkBytes += file.size
                 continue
             }
             do throws(ExtractionError) {
@@ -525,7 +531,7 @@ final class WorkQueue {
                       count: Int) throws {
         var reader = reader
         defer { if stream != nil { stream = (records, reader) } }
-        while chunk.count < count {
+        while chunk.count < count, chunkBytes < WorkQueue.chunkBytes {
             let line: LineReader.Line?
             do {
                 line = try reader.next()
@@ -542,7 +548,10 @@ final class WorkQueue {
             case .text(let number, var bytes)?:
                 if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
                 let record = WorkQueue.trimmed(bytes)
-                if !record.isEmpty { chunk.append(.record(records, line: number, json: Array(record))) }
+                if !record.isEmpty {
+                    chunk.append(.record(records, line: number, json: Array(record)))
+                    chunkBytes += record.count
+                }
             case .tooLong(let number, let bytes)?:
                 chunk.append(.recordFailed(records, line: number, .tooLarge(bytes: bytes, limit: reader.maxLine)))
             case nil:
