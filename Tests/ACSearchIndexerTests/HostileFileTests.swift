@@ -124,4 +124,44 @@ final class HostileFileTests: XCTestCase {
         // time just after midnight in Hanoi would be the day before).
         XCTAssertEqual(try searcher.document(id: "timed.md").date, "2022-06-02")
     }
+
+    /// The indexer unit's MemoryMax=, in bytes.
+    func unitMemoryMax() throws -> Int {
+        let unit = try String(contentsOfFile: Checkout.root.appendingPathComponent("systemd/acsearch-index.service").path,
+                              encoding: .utf8)
+        let line = try XCTUnwrap(unit.split(separator: "\n").first { $0.hasPrefix("MemoryMax=") }, "the unit sets no MemoryMax=")
+        let value = line.dropFirst("MemoryMax=".count)
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        if let last = value.last, let factor = units[last] { return try XCTUnwrap(Int(value.dropLast())) * factor }
+        return try XCTUnwrap(Int(value))
+    }
+
+    func testAHostileFolderStaysUnderTheUnitsMemoryMax() throws {
+        let limit = try unitMemoryMax()
+        let tree = TemporaryDirectory("cap")
+        let src = try Fixtures.poisonTree(in: tree)
+        tree.write("src/deep.md", "---\nx: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n---\nb")
+        tree.write("src/deep.html", "<html><body>" + String(repeating: "<div>", count: 50_000) + "text"
+            + String(repeating: "</div>", count: 50_000) + "</body></html>")
+        var records = Data()
+        let padding = Data(repeating: 0x20, count: 30 * 1024)
+        for number in 1...1_000 {
+            let body = (0..<100).map { "word\(($0 * number) % 997)" }.joined(separator: " ")
+            records += Data(#"{"id": "s-\#(number)", "body": "\#(body)"}"#.utf8) + padding + Data("\n".utf8)
+        }
+        tree.write("src/stream.jsonl", records)
+        XCTAssertGreaterThan(records.count, 29 << 20)
+        let report = tree.child("rss")
+        let run = try Run.process("/usr/bin/time", ["-f", "%M", "-o", report, Checkout.executable("acsearch-index"),
+                                                    "--db", tree.child("db"), "--json", src],
+                                  environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let summary = try JSONDecoder.snakeCase.decode(IndexSummary.self, from: Data(run.stdout.utf8))
+        let searcher = try Fixtures.searcher(tree.child("db"))
+        for id in ["good1.txt", "good2.md", "fine-1", "fine-2", "s-1", "s-1000"] { XCTAssertNoThrow(try searcher.document(id: id), id) }
+        XCTAssertEqual(summary.documents, 1_000 + 6, "\(summary.skipped)")
+        let peak = try XCTUnwrap(Int(try String(contentsOfFile: report, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines))) * 1024
+        XCTAssertLessThan(peak, limit / 2, "peak RSS \(peak >> 20) MiB against MemoryMax \(limit >> 20) MiB")
+    }
 }
