@@ -504,22 +504,26 @@ final class WorkQueue {
             }
             guard let next = planned.popFirst() else { break }
             let file = next.file
-            guard file.format == .jsonLines else {
-                chunk.append(.file(file, knownHash: next.knownHash))
-                chunkBytes += file.size
-                continue
-            }
             do throws(ExtractionError) {
-                if try TextDecoding.hasWideBOM(WorkQueue.head(of: file.path)) {
-                    // UTF-16 and UTF-32 are decoded whole, under the size limit.
+                // Record files are streams; UTF-16 and UTF-32 ones are decoded whole,
+                // under the size limit, as files of one document are.
+                let head = file.format == .jsonLines || file.format == .json ? try WorkQueue.head(of: file.path) : []
+                let framing: LineReader.Framing
+                if file.format == .jsonLines, !TextDecoding.hasWideBOM(head) {
+                    framing = .lines
+                } else if file.format == .json, WorkQueue.startsAnArray(head) {
+                    framing = .jsonArray
+                } else {
                     chunk.append(.file(file, knownHash: next.knownHash))
+                    chunkBytes += file.size
                     continue
                 }
                 if let known = next.knownHash, try WorkQueue.hash(of: file.path) == known {
                     chunk.append(.touched(file))
                     continue
                 }
-                stream = (Indexer.RecordStream(file: file), try LineReader(path: file.path, maxLine: limits.maxFileSize))
+                stream = (Indexer.RecordStream(file: file),
+                          try LineReader(path: file.path, maxLine: limits.maxFileSize, framing: framing))
             } catch {
                 chunk.append(.unreadable(path: file.path, reason: "cannot read the file: \(error)"))
             }
@@ -576,10 +580,19 @@ final class WorkQueue {
         return bytes[(bytes.startIndex + first)..<(bytes.startIndex + end)]
     }
 
+    /// The first bytes of a file: enough for a BOM, and for the "[" of a JSON array
+    /// after blanks.
     static func head(of path: String) throws(ExtractionError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable("cannot open it") }
         defer { try? handle.close() }
-        return [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        return [UInt8]((try? handle.read(upToCount: 64 << 10)) ?? Data())
+    }
+
+    /// Whether JSON (UTF-8, perhaps after a BOM) begins with an array: its elements
+    /// are records, read one by one.
+    static func startsAnArray(_ head: [UInt8]) -> Bool {
+        let text = head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head[...]
+        return text.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "[")
     }
 
     /// The content hash of a file, read in blocks (the hash `LineReader` keeps).

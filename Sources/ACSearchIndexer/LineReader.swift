@@ -4,18 +4,29 @@ import Foundation
 import Glibc
 #endif
 
-/// The lines of a record file or of standard input, read in blocks so that memory
-/// holds one block and one line whatever the file's size. A line ends at LF, CRLF or
-/// a lone CR (old Mac files): JSON never holds a raw CR or LF inside a string, so
-/// each is a line break. A last line without a break is a line too. Lines longer
-/// than `maxLine` are not kept: they come back as `.tooLong`, the rest of the line
-/// skipped without being held. The FNV-1a hash of every byte read is kept as it
+/// The records of a record file or of standard input, read in blocks so that memory
+/// holds one block and one record whatever the file's size.
+///
+/// JSON lines: a line ends at LF, CRLF or a lone CR (old Mac files): JSON never holds
+/// a raw CR or LF inside a string, so each is a line break. A last line without a
+/// break is a line too. A JSON array (`.jsonArray`): each element of the top-level
+/// array, found by following strings and nesting byte by byte; `number` counts them.
+///
+/// A record longer than `maxLine` is not kept: it comes back as `.tooLong`, the rest
+/// of it skipped without being held. The FNV-1a hash of every byte read is kept as it
 /// goes, for the file's state.
 struct LineReader {
     enum Line {
         case text(number: Int, bytes: ArraySlice<UInt8>)
         case tooLong(number: Int, bytes: Int)
     }
+
+    enum Framing { case lines, jsonArray }
+    private var framing = Framing.lines
+    /// Where a JSON array's scan is: nesting depth, inside a string, after a backslash.
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
 
     private let descriptor: Int32
     private let ownsDescriptor: Bool
@@ -44,12 +55,13 @@ struct LineReader {
         self.maxLine = maxLine
     }
 
-    init(path: String, maxLine: Int) throws(ExtractionError) {
+    init(path: String, maxLine: Int, framing: Framing = .lines) throws(ExtractionError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         self.descriptor = descriptor
         ownsDescriptor = true
         self.maxLine = maxLine
+        self.framing = framing
     }
 
     /// Closes a descriptor it opened (a struct has no deinit).
@@ -73,7 +85,7 @@ struct LineReader {
 
     mutating func next() throws(ExtractionError) -> Line? {
         while true {
-            if let line = cut() { return line }
+            if let line = framing == .lines ? cut() : cutElement() { return line }
             if ended {
                 if let dropped = skipping {
                     skipping = nil
@@ -131,6 +143,59 @@ struct LineReader {
         }
         if index - start > maxLine { return .tooLong(number: number, bytes: index - start) }
         return .text(number: number, bytes: buffer[start..<index])
+    }
+
+    /// The next whole element of a top-level JSON array in the buffer, if there is one.
+    /// What comes before the array's "[" is dropped; what comes after its "]" is one
+    /// more record (blank, or an error that says so).
+    private mutating func cutElement() -> Line? {
+        let end = buffer.count
+        while true {
+            var depth = self.depth, inString = self.inString, escaped = self.escaped
+            let found: (index: Int, byte: UInt8)? = buffer.withUnsafeBufferPointer { bytes in
+                var index = max(start, scanned)
+                while index < end {
+                    let byte = bytes[index]
+                    if inString {
+                        if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                    } else if byte == 0x22 {
+                        inString = true
+                    } else if byte == 0x5B || byte == 0x7B {
+                        depth += 1
+                        if depth == 1 { index += 1; return (index - 1, byte) }
+                    } else if byte == 0x5D || byte == 0x7D {
+                        depth -= 1
+                        if depth == 0 { index += 1; return (index - 1, byte) }
+                    } else if byte == 0x2C, depth == 1 {
+                        return (index, byte)
+                    }
+                    index += 1
+                }
+                return nil
+            }
+            self.depth = depth
+            self.inString = inString
+            self.escaped = escaped
+            guard let (index, byte) = found else {
+                scanned = end
+                if skipping == nil, end - start > maxLine { skipping = 0 }
+                return nil
+            }
+            scanned = index + 1
+            if depth == 1, byte == 0x5B || byte == 0x7B, number == 0, skipping == nil {
+                // The array's "[" (or an object where an array was expected, kept whole).
+                if byte == 0x5B { start = index + 1 }
+                continue
+            }
+            number += 1
+            defer { start = index + 1 }
+            if let dropped = skipping {
+                skipping = nil
+                return .tooLong(number: number, bytes: dropped + index - start)
+            }
+            if index - start > maxLine { return .tooLong(number: number, bytes: index - start) }
+            return .text(number: number, bytes: buffer[start..<index])
+        }
     }
 
     private mutating func fill() throws(ExtractionError) {

@@ -30,8 +30,9 @@ struct IndexCommand: ParsableCommand {
 
         One id in two files (or two records) is a conflict, reported with both places:
         the first path in sorted order (the first line) keeps the id, and the other file
-        takes it when the first is deleted or no longer has it. A .jsonl file is read
-        record by record, whatever its size: --max-file-size applies to each record.
+        takes it when the first is deleted or no longer has it. A .jsonl file, and a .json
+        file holding an array, is read record by record, whatever its size:
+        --max-file-size applies to each record (reported as path:N, the Nth line or element).
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))
@@ -64,7 +65,7 @@ struct IndexCommand: ParsableCommand {
         """)
     var writers: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Skip files larger than this (for JSON lines, records larger than this).", valueName: "MiB"))
+    @Option(name: .long, help: ArgumentHelp("Skip files larger than this (for JSON lines and arrays, records larger than this).", valueName: "MiB"))
     var maxFileSize = 20
 
     func validate() throws {

@@ -94,4 +94,37 @@ final class RecordStreamTests: XCTestCase {
         XCTAssertTrue(second.summary.skipped.contains { $0.path.hasSuffix("/bad.jsonl") && $0.remembered }, "\(second.summary.skipped)")
         XCTAssertFalse(second.summary.skipped.contains { $0.path.hasSuffix("/bad.jsonl:1") }, "not read again")
     }
+
+    func testAJSONArrayIsReadElementByElement() throws {
+        let tree = TemporaryDirectory("stream")
+        tree.write("src/array.json", """
+        \u{FEFF}  [
+          {"id": "a-1", "body": "commas, [brackets] and \\"quotes ] , {\\" in a numbat string"},
+          {"body": "no id of its own"},
+          42,
+          {"id": "a-4", "nested": [1, {"k": "v"}], "body": "nested fields"}
+        ]
+        """)
+        tree.write("src/object.json", #"{"id": "o-1", "body": "one object, as ever"}"#)
+        // Twelve elements of 100 KiB (blanks after each): over a 1 MiB limit as a file,
+        // under it one by one; the sixth is a record of 2 MiB.
+        var big = Data("[".utf8)
+        for number in 1...12 {
+            let body = number == 6 ? String(repeating: "long ", count: 400_000) : "element \(number) of the quokka array"
+            if number > 1 { big += Data(",".utf8) }
+            big += Data(#"{"id": "e-\#(number)", "body": "\#(body)"}"#.utf8) + Data(repeating: 0x20, count: 100 * 1024)
+        }
+        big += Data("]\n".utf8)
+        let bigPath = tree.write("src/big.json", big)
+        let db = tree.child("db")
+        let first = try index(["--db", db, "--max-file-size", "1", tree.child("src")])
+        let array = tree.child("src/array.json")
+        XCTAssertEqual(Set(first.summary.skipped.map(\.path)), [array + ":3", bigPath + ":6"], first.run.stderr)
+        XCTAssertTrue(first.summary.skipped.contains { $0.path == array + ":3" && $0.reason.contains("expected an object") })
+        XCTAssertEqual(Set(try Fixtures.ids(db, "")), Set(["a-1", "array.json#2", "a-4", "o-1"] + (1...12).filter { $0 != 6 }.map { "e-\($0)" }))
+        XCTAssertEqual(try Fixtures.ids(db, "numbat"), ["a-1"])
+        XCTAssertEqual(try Fixtures.searcher(db).document(id: "e-12").body, "element 12 of the quokka array")
+        let second = try index(["--db", db, "--max-file-size", "1", tree.child("src")])
+        XCTAssertEqual([second.summary.added, second.summary.replaced, second.summary.deleted], [0, 0, 0])
+    }
 }
