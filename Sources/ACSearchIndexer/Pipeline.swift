@@ -49,11 +49,13 @@ final class Pipeline {
         func skip(_ error: ExtractionError) -> Indexer.Outcome {
             .skipped(path: file.path, reason: error.description, remember: file)
         }
+        // As listed, then as read: a file that grew past the limit since is caught too.
+        if file.size > limits.maxFileSize { return skip(.tooLarge(bytes: file.size, limit: limits.maxFileSize)) }
         let data: Data
         do {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file.path))
             defer { try? handle.close() }
-            // One byte past the limit tells a file that grew past it since it was listed.
+            // One byte past the limit is enough to tell.
             data = try handle.read(upToCount: limits.maxFileSize + 1) ?? Data()
         } catch {
             // Not remembered: a file that cannot be opened now may be readable next run.
