@@ -28,11 +28,14 @@ struct IndexCommand: ParsableCommand {
         Symbolic links are followed only to files and folders inside the paths given; a
         link that leads elsewhere is reported and not read.
 
-        One id in two files (or two records) is a conflict, reported with both places:
-        the first path in sorted order (the first line) keeps the id, and the other file
-        takes it when the first is deleted or no longer has it. A .jsonl file, and a .json
-        file holding an array, is read record by record, whatever its size:
-        --max-file-size applies to each record (reported as path:N, the Nth line or element).
+        One id in two files (or two records) is a conflict, reported with both places: \
+        the first path in sorted order (the first line) keeps the id, and the other file \
+        takes it when the first is deleted or no longer has it. Records on standard input \
+        replace a document of the same id, as a rerun does.
+
+        A .jsonl file, and a .json file holding an array, is read record by record, \
+        whatever its size: --max-file-size applies to each record (reported as path:N, \
+        the Nth line or element).
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))
