@@ -41,7 +41,8 @@ public struct IndexSummary: Codable, Sendable {
         }
     }
 
-    /// Paths of the files of formats the indexer does not read.
+    /// Files of formats the indexer does not read: how many, and their paths.
+    public var ignored = 0
     public var unread: [String] = []
     public var conflicts: [Conflict] = []
     /// Roots and folders that could not be read; any makes the run fail (exit 66).

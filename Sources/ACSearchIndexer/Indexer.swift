@@ -81,6 +81,7 @@ public final class Indexer {
         }
         let walker = SourceWalker(roots: options.roots, knownDevices: knownDevices)
         summary.unread = walker.unread
+        summary.ignored = walker.unread.count
         summary.skipped = walker.skipped.map { .init(path: $0.path, reason: $0.reason, remembered: false) }
         summary.unavailable = walker.unavailable.map { folder in
             let absolute = SourceWalker.absolute(folder.path)
