@@ -88,16 +88,20 @@ public enum Schema {
     /// the body's, then the field table's.
     public static let textPrefixes = [""] + Fields.all.filter { $0.kind == .freeText }.map(\.prefix)
 
-    /// A term, truncated at a character boundary to what Xapian accepts.
+    /// A term, within what Xapian accepts: one longer keeps its head, cut at a
+    /// character boundary, and ends with a hash of the whole value.
     public static func term(_ prefix: String, _ value: String) -> String {
         let term = prefix + value
         guard term.utf8.count > Xapian.maxTermLength else { return term }
-        var truncated = ""
+        // Cut short, two long values that share a start (two long ids) would be one
+        // term, one document: a readable head, then the hash of the whole value.
+        let tail = "#" + Digest.fnv1a64Hex(value)
+        var head = ""
         for character in term {
-            if truncated.utf8.count + String(character).utf8.count > Xapian.maxTermLength { break }
-            truncated.append(character)
+            if head.utf8.count + character.utf8.count + tail.utf8.count > Xapian.maxTermLength { break }
+            head.append(character)
         }
-        return truncated
+        return head + tail
     }
 
     /// The glossary as synonym entries: a single-word variant is keyed by its stem

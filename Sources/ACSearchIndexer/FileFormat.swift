@@ -33,51 +33,39 @@ public struct ExtractionLimits: Sendable {
     public init() {}
 }
 
-/// What a file holds: its records, and the records that failed (a JSON lines file
-/// with one bad line among good ones).
-public struct ExtractedFile {
-    public var records: [SourceRecord]
-    public var recordErrors: [(line: Int, error: ExtractionError)]
+/// What a file of one document (or a JSON lines file that is not UTF-8) holds: its
+/// records, each with its line when it has one, and the lines that failed.
+struct ExtractedFile {
+    var records: [(line: Int?, record: SourceRecord)]
+    var recordErrors: [(line: Int, error: ExtractionError)] = []
 }
 
-/// Reads one file into records, by format.
-public enum Extraction {
-    /// `id` names the records that carry no id of their own (the path relative to the root).
-    public static func extract(_ path: String, format: FileFormat, id: String, limits: ExtractionLimits)
-        throws(ExtractionError) -> ExtractedFile {
-        switch format {
+/// Reads one file into records from its bytes, read once by the caller; PDF and DOCX
+/// are opened by their own readers (pdftotext, the ZIP reader) from the path.
+/// The caller has checked the size limit.
+enum Extraction {
+    /// `file.id` names the records that carry no id of their own (the path relative to the root).
+    static func extract(_ file: SourceFile, data: Data, limits: ExtractionLimits) throws(ExtractionError) -> ExtractedFile {
+        let path = file.path, id = file.id
+        func one(_ record: SourceRecord) -> ExtractedFile { ExtractedFile(records: [(nil, record)]) }
+        switch file.format {
         case .pdf:
-            let text = try PDFExtractor.text(of: path, limits: limits)
-            return ExtractedFile(records: [SourceRecord(id: id, body: text, source: path)], recordErrors: [])
+            return one(SourceRecord(id: id, body: try PDFExtractor.text(of: path, limits: limits), source: path))
         case .docx:
             let document = try DOCXExtractor.extract(path, limits: limits)
-            return ExtractedFile(records: [SourceRecord(id: id, title: document.title, body: document.text,
-                                                        date: document.date, source: path)], recordErrors: [])
-        default:
-            break
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw .unreadable(error.localizedDescription)
-        }
-        if data.count > limits.maxFileSize { throw .tooLarge(bytes: data.count, limit: limits.maxFileSize) }
-        let text = try TextDecoding.decode(data)
-        switch format {
+            return one(SourceRecord(id: id, title: document.title, body: document.text, date: document.date, source: path))
         case .text:
+            let text = try TextDecoding.decode(data)
             guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-            return ExtractedFile(records: [SourceRecord(id: id, body: text, source: path)], recordErrors: [])
+            return one(SourceRecord(id: id, body: text, source: path))
         case .markdown:
-            return ExtractedFile(records: [try MarkdownExtractor.record(text, id: id, source: path)], recordErrors: [])
+            return one(try MarkdownExtractor.record(try TextDecoding.decode(data), id: id, source: path))
         case .html:
-            return ExtractedFile(records: [try HTMLExtractor.record(text, id: id, source: path)], recordErrors: [])
+            return one(try HTMLExtractor.record(try TextDecoding.decode(data), id: id, source: path))
         case .json:
-            return ExtractedFile(records: [try JSONRecords.record(text, id: id, source: path)], recordErrors: [])
+            return one(try JSONRecords.record(try TextDecoding.decode(data), id: id, source: path))
         case .jsonLines:
-            return JSONRecords.lines(text, idPrefix: id, source: path)
-        case .pdf, .docx:
-            fatalError("handled above")
+            return JSONRecords.lines(try TextDecoding.decode(data), idPrefix: id, source: path)
         }
     }
 }

@@ -14,6 +14,9 @@ struct FileState: Equatable {
     var hash: String
     /// Ids of the documents the file produced.
     var ids: [String]
+    /// Ids the file has that another file's document holds (a conflict): the file is
+    /// read again once that other file lets the id go.
+    var lost: [String] = []
 
     static let keyPrefix = "acsearch.file:"
 
@@ -23,26 +26,31 @@ struct FileState: Equatable {
         return key.utf8.count <= 200 ? key : keyPrefix + "#" + Digest.fnv1a64Hex(path)
     }
 
+    /// v2 added `lost`; v1 states (which have none) are read as ever.
     var serialized: String {
-        ["v1", path, root, String(size), String(modified), hash, ids.joined(separator: "\u{1F}")].joined(separator: "\t")
+        ["v2", path, root, String(size), String(modified), hash, ids.joined(separator: "\u{1F}"),
+         lost.joined(separator: "\u{1F}")].joined(separator: "\t")
     }
 
-    init(path: String, root: String, size: Int, modified: Int64, hash: String, ids: [String]) {
+    init(path: String, root: String, size: Int, modified: Int64, hash: String, ids: [String], lost: [String] = []) {
         self.path = path
         self.root = root
         self.size = size
         self.modified = modified
         self.hash = hash
         self.ids = ids
+        self.lost = lost
     }
 
     init?(serialized: String) {
         let fields = serialized.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 7, fields[0] == "v1", let size = Int(fields[3]), let modified = Int64(fields[4]) else {
+        guard (fields.count == 7 && fields[0] == "v1") || (fields.count == 8 && fields[0] == "v2"),
+              let size = Int(fields[3]), let modified = Int64(fields[4]) else {
             return nil
         }
-        self.init(path: fields[1], root: fields[2], size: size, modified: modified, hash: fields[5],
-                  ids: fields[6].isEmpty ? [] : fields[6].split(separator: "\u{1F}").map(String.init))
+        func list(_ field: String) -> [String] { field.isEmpty ? [] : field.split(separator: "\u{1F}").map(String.init) }
+        self.init(path: fields[1], root: fields[2], size: size, modified: modified, hash: fields[5], ids: list(fields[6]),
+                  lost: fields.count == 8 ? list(fields[7]) : [])
     }
 }
 

@@ -27,9 +27,26 @@ public struct IndexSummary: Codable, Sendable {
     /// Files whose time changed but not their content.
     public var touched = 0
     public var skipped: [Skip] = []
-    /// Files of types the indexer does not read: how many, and their paths.
+    /// Two files (or two records of one file) with one id: the first path in sorted
+    /// order (the first line) keeps the id; the other is remembered, and takes the id
+    /// once the one kept lets it go.
+    public struct Conflict: Codable, Sendable, Hashable {
+        public let id: String
+        /// Where the document in the index comes from: a path, or path:line.
+        public let kept: String
+        public let notKept: String
+
+        public init(id: String, kept: String, notKept: String) {
+            self.id = id
+            self.kept = kept
+            self.notKept = notKept
+        }
+    }
+
+    /// Files of formats the indexer does not read: how many, and their paths.
     public var ignored = 0
     public var unread: [String] = []
+    public var conflicts: [Conflict] = []
     /// Roots and folders that could not be read; any makes the run fail (exit 66).
     public var unavailable: [Unavailable] = []
     /// Documents in the index after the run.
@@ -47,6 +64,7 @@ public struct IndexSummary: Codable, Sendable {
         if touched > 0 { parts.append("\(touched) touched") }
         parts.append("\(skipped.count) skipped")
         if !unread.isEmpty { parts.append("\(unread.count) not read") }
+        if !conflicts.isEmpty { parts.append("\(conflicts.count) id conflict\(conflicts.count == 1 ? "" : "s")") }
         if !unavailable.isEmpty { parts.append("\(unavailable.count) unavailable") }
         let rate = seconds > 0 ? Double(added + replaced) / seconds : 0
         return parts.joined(separator: ", ") + String(format: "; %d documents in the index; %.2f s (%.0f documents/s)",

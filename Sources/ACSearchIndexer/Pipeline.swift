@@ -20,45 +20,63 @@ final class Pipeline {
     /// Reads, analyses and builds one work item.
     func build(_ item: Indexer.WorkItem, limits: ExtractionLimits) -> Indexer.Outcome {
         switch item {
-        case .line(let number, let text):
+        case .record(let stream, let line, let json):
             do {
-                let record = try JSONRecords.record(text, id: "stdin-" + Digest.fnv1a64Hex(text), source: "stdin")
-                return .documents(built: [try build(record)], errors: [], state: nil, previous: nil)
+                let id = stream.file.map { "\($0.id)#\(line)" } ?? "stdin-" + Digest.fnv1a64Hex(json)
+                let record = try JSONRecords.record(json: Data(json), id: id, source: stream.source)
+                return .record(stream, line: line, try build(record))
             } catch let error as ExtractionError {
-                return .documents(built: [], errors: [(number, error)], state: nil, previous: nil)
+                return .recordFailed(stream, line: line, error)
             } catch {
-                return .documents(built: [], errors: [(number, .invalidRecord("\(error)"))], state: nil, previous: nil)
+                return .recordFailed(stream, line: line, .invalidRecord("\(error)"))
             }
-        case .file(let file, let previous):
-            if file.size > limits.maxFileSize {
-                return .skipped(path: file.path, reason: ExtractionError.tooLarge(bytes: file.size, limit: limits.maxFileSize).description,
-                                size: file.size, modified: file.modified)
+        case .recordFailed(let stream, let line, let error):
+            return .recordFailed(stream, line: line, error)
+        case .endOfRecords(let stream, let hash, let bytes):
+            return .endOfRecords(stream, hash: hash, bytes: bytes)
+        case .touched(let file):
+            return .touched(file)
+        case .unreadable(let path, let reason):
+            return .skipped(path: path, reason: reason, remember: nil)
+        case .file(let file, let knownHash):
+            return build(file, knownHash: knownHash, limits: limits)
+        }
+    }
+
+    /// A file of one document (or a JSON lines file in UTF-16 or UTF-32): read once,
+    /// its size checked here and nowhere else.
+    private func build(_ file: SourceFile, knownHash: String?, limits: ExtractionLimits) -> Indexer.Outcome {
+        func skip(_ error: ExtractionError) -> Indexer.Outcome {
+            .skipped(path: file.path, reason: error.description, remember: file)
+        }
+        // As listed, then as read: a file that grew past the limit since is caught too.
+        if file.size > limits.maxFileSize { return skip(.tooLarge(bytes: file.size, limit: limits.maxFileSize)) }
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file.path))
+            defer { try? handle.close() }
+            // One byte past the limit is enough to tell.
+            data = try handle.read(upToCount: limits.maxFileSize + 1) ?? Data()
+        } catch {
+            // Not remembered: a file that cannot be opened now may be readable next run.
+            return .skipped(path: file.path, reason: "cannot read the file: \(readableDescription(of: error))", remember: nil)
+        }
+        if data.count > limits.maxFileSize {
+            return skip(.tooLarge(bytes: max(file.size, data.count), limit: limits.maxFileSize))
+        }
+        let hash = Digest.fnv1a64Hex(data)
+        if hash == knownHash { return .touched(file) }
+        do {
+            let extracted = try Extraction.extract(file, data: data, limits: limits)
+            if extracted.records.isEmpty, let first = extracted.recordErrors.first {
+                return .skipped(path: file.path, reason: "no valid record (line \(first.line): \(first.error))", remember: file)
             }
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                return .skipped(path: file.path, reason: "cannot read the file", size: -1, modified: 0)
-            }
-            let hash = Digest.fnv1a64Hex(data)
-            if let previous, previous.hash == hash {
-                var state = previous
-                state.size = file.size
-                state.modified = file.modified
-                return .touched(state)
-            }
-            do {
-                let extracted = try Extraction.extract(file.path, format: file.format, id: file.id, limits: limits)
-                if extracted.records.isEmpty, let first = extracted.recordErrors.first {
-                    return .skipped(path: file.path, reason: "no valid record (line \(first.line): \(first.error))",
-                                    size: file.size, modified: file.modified)
-                }
-                let built = try extracted.records.map { try build($0) }
-                let state = FileState(path: file.path, root: file.root, size: file.size, modified: file.modified,
-                                      hash: hash, ids: built.map(\.id))
-                return .documents(built: built, errors: extracted.recordErrors, state: state, previous: previous)
-            } catch let error as ExtractionError {
-                return .skipped(path: file.path, reason: error.description, size: file.size, modified: file.modified)
-            } catch {
-                return .skipped(path: file.path, reason: "\(error)", size: file.size, modified: file.modified)
-            }
+            let built = try extracted.records.map { (line: $0.line, document: try build($0.record)) }
+            return .file(file, hash: hash, built: built, errors: extracted.recordErrors)
+        } catch let error as ExtractionError {
+            return skip(error)
+        } catch {
+            return .skipped(path: file.path, reason: "\(error)", remember: file)
         }
     }
 
@@ -77,7 +95,7 @@ final class PipelinePool: @unchecked Sendable {
     private var idle: [Pipeline] = []
     private let resources: AnalysisResources
 
-    init(resources: AnalysisResources, count: Int) {
+    init(resources: AnalysisResources) {
         self.resources = resources
     }
 
@@ -119,7 +137,7 @@ final class Batch: @unchecked Sendable {
                     outcome = pipeline.build(box.items[index], limits: limits)
                     pool.give(pipeline)
                 } catch {
-                    outcome = .skipped(path: "(pipeline)", reason: "cannot prepare analysis: \(error)", size: -1, modified: 0)
+                    outcome = .skipped(path: "(pipeline)", reason: "cannot prepare analysis: \(error)", remember: nil)
                 }
                 self.store(outcome, at: index)
             }

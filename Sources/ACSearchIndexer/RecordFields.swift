@@ -26,8 +26,13 @@ enum RecordFields {
         guard !body.isEmpty || title != nil else { throw .invalidRecord("it has neither a body nor a title") }
         let id = text("id") ?? defaultID
         guard !id.isEmpty else { throw .invalidRecord("empty id") }
-        if let date = text("date"), CalendarDate(parsing: date) == nil {
-            throw .invalidRecord("date \"\(date)\" is not a date like 2022-06-02")
+        // A time after the day (2022-06-02T10:00:00+07:00) is dropped: the day is as written.
+        var date = text("date")
+        if let written = date, written.count > 10, ["T", " "].contains(written[written.index(written.startIndex, offsetBy: 10)]) {
+            date = String(written.prefix(10))
+        }
+        if let date, CalendarDate(parsing: date) == nil {
+            throw .invalidRecord("date \"\(date)\" is not a date like 2022-06-02 (no such day, or not a date)")
         }
         let known: Set<String> = ["id", "kind", "title", "body", "date", "number", "issuer", "province", "provinces",
                                   "people", "person", "lang", "language", "url"]
@@ -36,7 +41,7 @@ enum RecordFields {
             let string = flatten(value)
             if !string.isEmpty { extra[key] = string }
         }
-        return SourceRecord(id: id, kind: text("kind"), title: title, body: body, date: text("date"),
+        return SourceRecord(id: id, kind: text("kind"), title: title, body: body, date: date,
                             number: text("number"), issuer: text("issuer"), provinces: list(["province", "provinces"]),
                             people: list(["people", "person"]), lang: text("lang") ?? text("language"), url: text("url"),
                             source: source, extra: extra)

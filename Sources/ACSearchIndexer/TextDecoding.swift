@@ -1,12 +1,27 @@
 import Foundation
 
-/// Bytes to text: UTF-8 (with or without BOM) and UTF-16 (by BOM, or by the shape of
-/// its zero bytes). Invalid bytes become U+FFFD; binary content is refused.
+/// Bytes to text: UTF-8 (with or without BOM), UTF-32 by its BOM, and UTF-16 (by BOM,
+/// or by the shape of its zero bytes). Invalid bytes become U+FFFD; binary content is
+/// refused. Line breaks come back as LF whatever they were (CRLF from Windows, a lone
+/// CR from old Macs): Swift takes CRLF for one Character, so text split on "\n" would
+/// not see them.
 public enum TextDecoding {
     public static func decode(_ data: Data) throws(ExtractionError) -> String {
+        unifyingLineBreaks(try decodeBytes(data))
+    }
+
+    /// A BOM that says the text is not UTF-8 (UTF-16 or UTF-32), if there is one.
+    static func hasWideBOM(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0, 0, 0xFE, 0xFF])
+    }
+
+    private static func decodeBytes(_ data: Data) throws(ExtractionError) -> String {
         let bytes = [UInt8](data)
         if bytes.isEmpty { throw .empty }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: bytes.dropFirst(3), as: UTF8.self) }
+        // UTF-32 LE's BOM begins as UTF-16 LE's does: it is tried first.
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return utf32(bytes.dropFirst(4), littleEndian: true) }
+        if bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return utf32(bytes.dropFirst(4), littleEndian: false) }
         if bytes.starts(with: [0xFF, 0xFE]) { return utf16(bytes.dropFirst(2), littleEndian: true) }
         if bytes.starts(with: [0xFE, 0xFF]) { return utf16(bytes.dropFirst(2), littleEndian: false) }
         let sample = bytes.prefix(8192)
@@ -20,6 +35,24 @@ public enum TextDecoding {
         if oddZeros > half * 6 / 10, evenZeros < half / 10 { return utf16(bytes[...], littleEndian: true) }
         if evenZeros > half * 6 / 10, oddZeros < half / 10 { return utf16(bytes[...], littleEndian: false) }
         throw .binary
+    }
+
+    static func unifyingLineBreaks(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// Code units that are not scalars (surrogates, past U+10FFFF) become U+FFFD.
+    static func utf32(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String {
+        var scalars = String.UnicodeScalarView()
+        var index = bytes.startIndex
+        while index + 3 < bytes.endIndex {
+            let b = (0..<4).map { UInt32(bytes[index + $0]) }
+            let value = littleEndian ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 : b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            index += 4
+        }
+        return String(scalars)
     }
 
     static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String {

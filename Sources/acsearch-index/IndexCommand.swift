@@ -27,6 +27,15 @@ struct IndexCommand: ParsableCommand {
 
         Symbolic links are followed only to files and folders inside the paths given; a
         link that leads elsewhere is reported and not read.
+
+        One id in two files (or two records) is a conflict, reported with both places: \
+        the first path in sorted order (the first line) keeps the id, and the other file \
+        takes it when the first is deleted or no longer has it. Records on standard input \
+        replace a document of the same id, as a rerun does.
+
+        A .jsonl file, and a .json file holding an array, is read record by record, \
+        whatever its size: --max-file-size applies to each record (reported as path:N, \
+        the Nth line or element).
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))
@@ -59,7 +68,7 @@ struct IndexCommand: ParsableCommand {
         """)
     var writers: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Skip files larger than this.", valueName: "MiB"))
+    @Option(name: .long, help: ArgumentHelp("Skip files larger than this (for JSON lines and arrays, records larger than this).", valueName: "MiB"))
     var maxFileSize = 20
 
     func validate() throws {
@@ -96,7 +105,7 @@ struct IndexCommand: ParsableCommand {
         do {
             let indexer = try Indexer(options: options, resources: resources)
             if paths == ["-"] {
-                summary = try indexer.indexRecords(from: .standardInput, progress: progress.update)
+                summary = try indexer.indexRecords(progress: progress.update)
             } else {
                 summary = try indexer.indexFiles(progress: progress.update)
             }
@@ -111,6 +120,10 @@ struct IndexCommand: ParsableCommand {
         progress.clear()
         for skip in summary.skipped {
             standardError("skipped \(skip.path): \(skip.reason)\(skip.remembered ? " (unchanged since it was skipped)" : "")")
+        }
+        for conflict in summary.conflicts {
+            standardError("conflict: id \"\(conflict.id)\" is in \(conflict.kept) and in \(conflict.notKept); the document of "
+                          + "\(conflict.kept) is kept (the first in path and line order)")
         }
         for path in summary.unread {
             standardError("not read \(path): not a format acsearch-index reads")

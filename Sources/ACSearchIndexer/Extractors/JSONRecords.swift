@@ -5,9 +5,13 @@ import Foundation
 /// documented field set; the same reader serves records pushed on standard input.
 public enum JSONRecords {
     public static func record(_ text: String, id: String, source: String) throws(ExtractionError) -> SourceRecord {
+        try record(json: Data(text.utf8), id: id, source: source)
+    }
+
+    static func record(json: Data, id: String, source: String) throws(ExtractionError) -> SourceRecord {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
         } catch {
             throw .invalidJSON(describe(error))
         }
@@ -16,19 +20,20 @@ public enum JSONRecords {
     }
 
     /// Every line a record; a bad line is reported with its number, the others kept.
-    public static func lines(_ text: String, idPrefix: String, source: String) -> ExtractedFile {
-        var records: [SourceRecord] = []
-        var errors: [(Int, ExtractionError)] = []
+    /// For JSON lines in UTF-16 or UTF-32, decoded whole; UTF-8 ones are read as a
+    /// stream (`LineReader`). The text's line breaks are LF (`TextDecoding`).
+    static func lines(_ text: String, idPrefix: String, source: String) -> ExtractedFile {
+        var file = ExtractedFile(records: [])
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             do {
-                records.append(try record(trimmed, id: "\(idPrefix)#\(index + 1)", source: source))
+                file.records.append((index + 1, try record(trimmed, id: "\(idPrefix)#\(index + 1)", source: source)))
             } catch {
-                errors.append((index + 1, error))
+                file.recordErrors.append((index + 1, error))
             }
         }
-        return ExtractedFile(records: records, recordErrors: errors)
+        return file
     }
 
     static func describe(_ error: Error) -> String {
