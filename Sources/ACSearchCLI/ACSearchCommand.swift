@@ -27,6 +27,7 @@ public struct ACSearchCommand: ParsableCommand {
           64  usage error
 
         Shell completion: acsearch --generate-completion-script bash|zsh|fish
+        Manuals: man acsearch; the query language, its operators and fields: man 7 acsearch.
         """,
         version: "0.1.0",
         subcommands: [SearchCommand.self, ShowCommand.self, SimilarCommand.self, CitesCommand.self, SuggestCommand.self,

@@ -27,6 +27,8 @@ struct IndexCommand: ParsableCommand {
 
         Symbolic links are followed only to files and folders inside the paths given; a
         link that leads elsewhere is reported and not read.
+
+        Manuals: man acsearch-index; the fields documents are searched by: man 7 acsearch.
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))

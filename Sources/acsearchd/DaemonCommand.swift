@@ -22,6 +22,8 @@ struct DaemonCommand: AsyncParsableCommand {
           0   stopped cleanly
           1   could not start (configuration, socket, data)
           64  usage error
+
+        Manuals: man acsearchd; the query language: man 7 acsearch.
         """)
 
     @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "file"))
