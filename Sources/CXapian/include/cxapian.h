@@ -499,6 +499,8 @@ void cx_enquire_destroy(cx_enquire *enquire);
 /** The query is copied. */
 cx_status cx_enquire_set_query(cx_enquire *enquire, cx_query *query, char **error_message);
 cx_status cx_enquire_set_sort_by_relevance(cx_enquire *enquire, char **error_message);
+/** By the bytes of a value slot; documents without a value come last in either order
+ *  (ascending, they sort as a value of one 0xFF byte). */
 cx_status cx_enquire_set_sort_by_value(cx_enquire *enquire, uint32_t slot, int descending,
                                        int then_relevance, char **error_message);
 /** At most `max` hits per value of slot; others are counted in their collapse count. */
