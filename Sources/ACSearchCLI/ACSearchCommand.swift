@@ -31,7 +31,7 @@ public struct ACSearchCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [SearchCommand.self, ShowCommand.self, SimilarCommand.self, CitesCommand.self, SuggestCommand.self,
-                      StatusCommand.self],
+                      StatusCommand.self, WatchCommand.self],
         defaultSubcommand: SearchCommand.self)
 
     @OptionGroup var connection: ConnectionOptions

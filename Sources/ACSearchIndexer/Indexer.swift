@@ -43,6 +43,10 @@ public final class Indexer {
     public let options: IndexerOptions
     let resources: AnalysisResources
     let writer: IndexTarget
+    /// Called with the ids of the documents each commit added or replaced, once they
+    /// are in the index (watches percolate them: WatchDelivery.swift).
+    public var onCommit: (([String]) -> Void)?
+    private var uncommittedIDs: [String] = []
 
     public init(options: IndexerOptions, resources: AnalysisResources) throws {
         self.options = options
@@ -231,6 +235,7 @@ public final class Indexer {
             for document in built {
                 if try writer.contains(id: document.id) { summary.replaced += 1 } else { summary.added += 1 }
                 try writer.write(document)
+                if onCommit != nil { uncommittedIDs.append(document.id) }
                 pending += 1
                 written += 1
             }
@@ -262,6 +267,13 @@ public final class Indexer {
         guard writer.commitsAreInTheIndex else { return }
         summary.commits += 1
         summary.committed = summary.added + summary.replaced
+        announceCommit()
+    }
+
+    private func announceCommit() {
+        guard let onCommit, !uncommittedIDs.isEmpty else { return }
+        onCommit(uncommittedIDs)
+        uncommittedIDs = []
     }
 
     /// The last commit of a run, then whatever makes the run's work the index.
@@ -271,5 +283,6 @@ public final class Indexer {
         try writer.finish()
         summary.commits += 1
         summary.committed = summary.added + summary.replaced
+        announceCommit()
     }
 }
