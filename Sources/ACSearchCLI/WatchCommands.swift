@@ -115,7 +115,12 @@ public struct WatchAddCommand: ParsableCommand {
         do {
             definition = try WatchDefinition(name: name, parameters: parameters)
         } catch {
-            throw ValidationError(error.message.replacing("from ", with: "--since ").replacing("to ", with: "--until "))
+            // Said in the CLI's words: the API's from and to are --since and --until here.
+            var message = error.message
+            for (parameter, flag) in [("from ", "--since "), ("to ", "--until ")] where message.hasPrefix(parameter) {
+                message = flag + message.dropFirst(parameter.count)
+            }
+            throw ValidationError(message)
         }
         let answer = try connection.send(.putWatch(definition))
         if connection.json {
