@@ -16,8 +16,16 @@ import Foundation
 /// body. Store reads and writes are file work, done on a reader thread.
 extension Router {
     func watchRoute(method: String, uri: String) -> Route? {
-        guard let (segments, parameters) = try? Router.parse(uri), segments.count >= 2,
-              segments[0] == "v1", segments[1] == "watches" else { return nil }
+        let target = Router.originForm(uri)
+        guard target.hasPrefix("/v1/watches"),
+              target.dropFirst("/v1/watches".count).first.map({ $0 == "/" || $0 == "?" }) ?? true else { return nil }
+        let segments: [String], parameters: [(name: String, value: String)]
+        do {
+            (segments, parameters) = try Router.parse(uri)
+        } catch {
+            return .answered(endpoint: "watches", .error(error))
+        }
+        guard segments.count >= 2, segments[0] == "v1", segments[1] == "watches" else { return nil }
         let path = Array(segments.dropFirst(2))
         let allowed: String
         switch path.count {

@@ -202,6 +202,12 @@ final class WatchTests: XCTestCase {
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("no watch named \"nope\""), unknown.stderr)
         XCTAssertEqual(try setup.acsearch(["watch", "list"]).status, 1, "none was saved")
+        // A URL the daemon refuses is refused as a watch's, not as a method the API lacks.
+        for target in ["/v1/watches/x?q=%01", "/v1/watches/x?q=%E0%A4"] {
+            let put = try Raw.request(socket: setup.daemon.socket, bytes: Array(
+                "PUT \(target) HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+            XCTAssertEqual(put.status, 400, target + ": " + put.body)
+        }
 
         // A store that is not one: the indexer says so and indexes all the same; the daemon says so.
         XCTAssertEqual(try setup.acsearch(["watch", "add", "land", "đất đai"]).status, 0)
