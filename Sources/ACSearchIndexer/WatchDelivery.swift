@@ -38,6 +38,14 @@ public final class WatchDelivery: @unchecked Sendable {
         self.log = log
     }
 
+    /// Whether this run builds the index from nothing. A watch is saved through the
+    /// daemon, which needs an index, so watches older than the index mean a rebuild
+    /// (a schema upgrade, a lost index): its documents are not news, and are not
+    /// reported as such.
+    public static func buildsANewIndex(_ shards: [String]) -> Bool {
+        shards.allSatisfy(PartialIndexes.canBuild)
+    }
+
     /// After a commit: its documents through every watch. Never throws: a failure is
     /// logged and indexing goes on (the matches of this commit are then missed).
     public func committed(_ ids: [String]) {

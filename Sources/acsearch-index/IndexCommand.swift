@@ -165,7 +165,15 @@ struct IndexCommand: ParsableCommand {
         guard let directory = watches ?? db.first(where: { !$0.hasPrefix("tcp://") }).map(WatchStore.beside(index:)) else {
             return nil
         }
-        return WatchDelivery(store: WatchStore(directory: directory), shards: db, resources: resources, hook: hook,
+        let store = WatchStore(directory: directory)
+        if WatchDelivery.buildsANewIndex(db) {
+            if let count = try? store.watches().count, count > 0 {
+                standardError("acsearch-index: the index is built anew, so its documents are not reported to the \(count) "
+                              + "watches in \(directory) as new; they are from the next run on")
+            }
+            return nil
+        }
+        return WatchDelivery(store: store, shards: db, resources: resources, hook: hook,
                              hookTimeout: watchHookTimeout) { standardError("acsearch-index: \($0)") }
     }
 

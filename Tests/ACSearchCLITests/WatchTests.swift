@@ -102,6 +102,23 @@ final class WatchTests: XCTestCase {
         XCTAssertFalse(after.stderr.contains("watch land-hd"), after.stderr)
     }
 
+    /// An index rebuilt from its sources (a schema upgrade) holds nothing new.
+    func testARebuiltIndexIsNotNews() throws {
+        let setup = try Setup(first: [Self.old])
+        XCTAssertEqual(try setup.acsearch(["watch", "add", "land", "đất đai"]).status, 0)
+        setup.daemon.stop()
+        try FileManager.default.removeItem(atPath: setup.db)
+        let rebuilt = try setup.index([Self.old] + Self.three)
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertTrue(rebuilt.stderr.contains("the index is built anew, so its documents are not reported to the 1 watches"),
+                      rebuilt.stderr)
+        setup.daemon = try DaemonProcess(arguments: ["--db", setup.db])
+        XCTAssertEqual(try setup.shown(["land"]).ids, [])
+        // The next run's documents are.
+        XCTAssertEqual(try setup.index([["id": "new/land-7", "kind": "press", "title": "Đất đai", "body": "đất đai"]]).status, 0)
+        XCTAssertEqual(try setup.shown(["land"]).ids, ["new/land-7"])
+    }
+
     func testTheFeedThroughTheSocketMatchesTheOpenAPIDocument() throws {
         let setup = try Setup(first: [Self.old])
         let put = try Raw.request(socket: setup.daemon.socket, bytes: Array(
