@@ -195,6 +195,8 @@ public final class WatchPercolator {
         public var matches: [String: [WatchMatch]] = [:]
         /// Watches whose query failed (an index of another vocabulary, a bad filter): name → reason.
         public var failures: [String: String] = [:]
+        /// How many watches were run.
+        public var watches = 0
     }
 
     /// Percolates `ids` (documents now committed) through every watch and records the matches.
@@ -202,6 +204,7 @@ public final class WatchPercolator {
         var outcome = Outcome()
         let watches = try store.watches()
         guard !watches.isEmpty, !ids.isEmpty else { return outcome }
+        outcome.watches = watches.count
         let searcher = try Searcher(shards: shards, resources: resources)
         var found: [String: [WatchMatch.Found]] = [:]
         for state in watches {

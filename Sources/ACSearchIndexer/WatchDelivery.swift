@@ -50,11 +50,17 @@ public final class WatchDelivery: @unchecked Sendable {
     /// logged and indexing goes on (the matches of this commit are then missed).
     public func committed(_ ids: [String]) {
         let outcome: WatchPercolator.Outcome
+        let started = DispatchTime.now()
         do {
             outcome = try percolator.percolate(ids: ids)
         } catch {
             log("watches not run over \(ids.count) new documents: \(error)")
             return
+        }
+        if outcome.watches > 0 {
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+            log("\(outcome.watches) watch\(outcome.watches == 1 ? "" : "es") run over \(ids.count) new documents in "
+                + String(format: "%.1f", milliseconds) + " ms")
         }
         for (name, reason) in outcome.failures.sorted(by: { $0.key < $1.key }) {
             log("watch \(name) not run: \(reason)")
