@@ -53,7 +53,10 @@ extension Router {
             switch (path.count, method) {
             case (0, _):
                 try Router.noParameters(parameters)
-                read = { _ in .json(WatchListResponse(watches: try Router.store { try store.watches() }.map(\.response))) }
+                read = { _ in
+                    let watches = try Router.store { try store.watches().map { state in try store.response(state) } }
+                    return .json(WatchListResponse(watches: watches))
+                }
             case (1, "PUT"):
                 let definition = try WatchDefinition(name: name, parameters: parameters)
                 read = { searcher in
@@ -70,7 +73,7 @@ extension Router {
                             return (state, true)
                         }
                     }
-                    return .json(state.response, status: created ? 201 : 200)
+                    return .json(try Router.store { try store.response(state) }, status: created ? 201 : 200)
                 }
             case (1, "DELETE"):
                 try Router.noParameters(parameters)
@@ -89,13 +92,13 @@ extension Router {
                 try Router.noParameters(parameters)
                 read = { _ in
                     guard let state = try Router.store({ try store.watch(named: name) }) else { throw Router.noWatch(name) }
-                    return .json(state.response)
+                    return .json(try Router.store { try store.response(state) })
                 }
             case (2, _) where path[1] == "new":
                 try Router.noParameters(parameters)
                 read = { _ in
                     guard let state = try Router.store({ try store.watch(named: name) }) else { throw Router.noWatch(name) }
-                    return try Router.jsonLines(state.matches)
+                    return try Router.jsonLines(try Router.store { try store.unread(state) })
                 }
             default:
                 let through = try Router.single("through", in: parameters, allowed: ["through"])
@@ -108,13 +111,11 @@ extension Router {
                             guard let index = watches.firstIndex(where: { $0.watch.name == name }) else { return nil }
                             // Only what the reader has seen: matches recorded since stay unread.
                             watches[index].readThrough = max(watches[index].readThrough, min(seq, watches[index].nextSeq - 1))
-                            let readThrough = watches[index].readThrough
-                            watches[index].matches.removeAll { $0.seq <= readThrough }
                             return watches[index]
                         }
                     }
                     guard let state else { throw Router.noWatch(name) }
-                    return .json(state.response)
+                    return .json(try Router.store { try store.response(state) })
                 }
             }
             return .reading(endpoint: "watches", read: read)
