@@ -306,7 +306,7 @@ public final class WatchPercolator {
         outcome.watches = watches.count
         let searcher = try Searcher(shards: shards, resources: resources)
         var found: [String: [WatchMatch.Found]] = [:]
-        let filters = try WatchPercolator.filters(for: ids)
+        let filters = try filters(for: ids, in: searcher.database)
         for state in watches {
             do {
                 found[state.watch.name] = try matches(of: state.watch, among: filters, searcher: searcher)
@@ -320,9 +320,20 @@ public final class WatchPercolator {
     }
 
     /// The new documents, a chunk of ids at a time, as filters; made once per commit.
-    static func filters(for ids: [String]) throws -> [(ids: ArraySlice<String>, query: Query)] {
-        try stride(from: 0, to: ids.count, by: chunk).map { start in ids[start..<min(ids.count, start + chunk)] }.map { slice in
-            (slice, try Query.combine(.or, slice.map { try Query.term(Schema.term(Schema.Prefix.id, $0)) }))
+    /// One local database: by their document numbers, found once per commit, as a set
+    /// the match walks without opening a posting list per document and per watch (as
+    /// an OR of their id terms does, which shards still use: a set's document numbers
+    /// would be wrong in each shard).
+    func filters(for ids: [String], in database: Database) throws -> [(ids: ArraySlice<String>, query: Query)] {
+        let oneDatabase = shards.count == 1 && { if case .local = shards[0] { true } else { false } }()
+        return try stride(from: 0, to: ids.count, by: WatchPercolator.chunk).map { start in
+            ids[start..<min(ids.count, start + WatchPercolator.chunk)]
+        }.map { slice in
+            if oneDatabase {
+                let numbers = try slice.compactMap { try database.documentID(withTerm: Schema.term(Schema.Prefix.id, $0)) }
+                return (slice, try Query.documents(numbers))
+            }
+            return (slice, try Query.combine(.or, slice.map { try Query.term(Schema.term(Schema.Prefix.id, $0)) }))
         }
     }
 

@@ -102,6 +102,34 @@ final class WatchTests: XCTestCase {
         XCTAssertFalse(after.stderr.contains("watch land-hd"), after.stderr)
     }
 
+    /// Over shards, a watch's new documents are found by their id terms in each.
+    func testWatchesOverShards() throws {
+        let directory = TemporaryDirectory("wshards")
+        let shards = [directory.child("s1"), directory.child("s2")]
+        func index(_ records: [[String: Any]], _ name: String) throws -> ProcessResult {
+            let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+            let feed = directory.write(name, lines.joined(separator: "\n") + "\n")
+            return try Run.process(Checkout.executable("acsearch-index"), shards.flatMap { ["--db", $0] } + [feed])
+        }
+        XCTAssertEqual(try index([Self.old], "old.jsonl").status, 0)
+        let store = directory.child("watches")
+        let refused = try DaemonProcess(arguments: shards.flatMap { ["--shard", $0] })
+        let none = try Run.process(Checkout.executable("acsearch"), ["--socket", refused.socket, "watch", "list"])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("this daemon keeps no watches"), none.stderr)
+        refused.stop()
+        let daemon = try DaemonProcess(arguments: shards.flatMap { ["--shard", $0] } + ["--watches", store])
+        defer { daemon.stop() }
+        let add = try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket, "watch", "add", "land", "đất đai"])
+        XCTAssertEqual(add.status, 0, add.stderr)
+        let run = try index(Self.three, "three.jsonl")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("watch land: 2 new"), run.stderr)
+        let shown = try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket, "watch", "show", "land"])
+        XCTAssertTrue(shown.stdout.contains("[new/land-1]") && shown.stdout.contains("[new/land-2]"), shown.stdout)
+        XCTAssertFalse(shown.stdout.contains("new/health") || shown.stdout.contains("old/land"), shown.stdout)
+    }
+
     /// An index rebuilt from its sources (a schema upgrade) holds nothing new.
     func testARebuiltIndexIsNotNews() throws {
         let setup = try Setup(first: [Self.old])

@@ -359,6 +359,9 @@ typedef enum cx_query_op {
 
 /** A term query. Destroy with cx_query_destroy. */
 cx_status cx_query_new_term(const char *term, size_t length, uint32_t wqf, cx_query **out, char **error_message);
+/** The documents with these ids (of one database, not of shards combined), weightless.
+ *  Destroy with cx_query_destroy. */
+cx_status cx_query_new_documents(const uint32_t *ids, size_t count, cx_query **out, char **error_message);
 /** Combines subqueries (not consumed: the caller still destroys them). */
 cx_status cx_query_new_combined(cx_query_op op, cx_query *const *subqueries, size_t count, uint32_t window,
                                 cx_query **out, char **error_message);
