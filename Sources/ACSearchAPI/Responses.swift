@@ -151,12 +151,18 @@ public struct DocumentResponse: Codable, Sendable {
     public struct Province: Codable, Sendable, Equatable {
         public let slug: String
         public let name: String
-        /// For a unit merged in 2025, the slug of the unit it belongs to now.
+        /// For a unit merged in 2025, the slug of the unit it belongs to now...
         public let now: String?
-        public init(slug: String, name: String, now: String?) {
+        /// ...and that unit's name (filled in by the daemon from its gazetteer).
+        public var nowName: String?
+        public init(slug: String, name: String, now: String?, nowName: String? = nil) {
             self.slug = slug
             self.name = name
             self.now = now
+            self.nowName = nowName
+        }
+        enum CodingKeys: String, CodingKey {
+            case slug, name, now, nowName = "now_name"
         }
     }
     public struct Person: Codable, Sendable, Equatable {
@@ -190,8 +196,10 @@ public struct DocumentResponse: Codable, Sendable {
     public let date: String?
     public let lang: String
     public let number: String?
-    /// Canonical numbers this document cites.
+    /// Canonical numbers this document cites (what `/v1/citations/` and `cites:` take).
     public let cites: [String]
+    /// The same numbers, in the same order, as the document wrote them.
+    public let citesWritten: [String]
     /// Indexed documents that cite this one's number.
     public var citedBy: [Reference]
     /// Indexed documents whose numbers this one cites.
@@ -205,12 +213,13 @@ public struct DocumentResponse: Codable, Sendable {
     public let fields: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", id, kind, title, body, date, lang, number, cites, citedBy = "cited_by"
+        case schemaVersion = "schema_version", id, kind, title, body, date, lang, number, cites, citesWritten = "cites_written"
+        case citedBy = "cited_by"
         case citesDocuments = "cites_documents", provinces, issuer, people, url, source, fields
     }
 
     public init(id: String, kind: String, title: String, body: String, date: String?, lang: String, number: String?,
-                cites: [String], citedBy: [Reference], citesDocuments: [Reference], provinces: [Province],
+                cites: [String], citesWritten: [String], citedBy: [Reference], citesDocuments: [Reference], provinces: [Province],
                 issuer: String?, people: [Person], url: String?, source: String, fields: [String: String]) {
         self.id = id
         self.kind = kind
@@ -220,6 +229,7 @@ public struct DocumentResponse: Codable, Sendable {
         self.lang = lang
         self.number = number
         self.cites = cites
+        self.citesWritten = citesWritten
         self.citedBy = citedBy
         self.citesDocuments = citesDocuments
         self.provinces = provinces

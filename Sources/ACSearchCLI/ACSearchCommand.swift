@@ -28,10 +28,11 @@ public struct ACSearchCommand: ParsableCommand {
           64  usage error
 
         Shell completion: acsearch --generate-completion-script bash|zsh|fish
+        Manuals: man acsearch; the query language, its operators and fields: man 7 acsearch.
         """,
         version: ACSearchVersion.current,
         subcommands: [SearchCommand.self, ShowCommand.self, SimilarCommand.self, CitesCommand.self, SuggestCommand.self,
-                      StatusCommand.self],
+                      StatusCommand.self, WatchCommand.self],
         defaultSubcommand: SearchCommand.self)
 
     @OptionGroup var connection: ConnectionOptions

@@ -37,7 +37,7 @@ public struct ShowCommand: ParsableCommand {
         field("number", document.number)
         field("issuer", document.issuer)
         field("provinces", document.provinces.map { province in
-            province.now.map { "\(province.name) (now part of \($0))" } ?? province.name
+            (province.nowName ?? province.now).map { "\(province.name) (now part of \($0))" } ?? province.name
         }.joined(separator: ", "))
         field("people", document.people.map { person in
             person.position.map { "\(person.name), \($0)" } ?? person.name
@@ -47,7 +47,7 @@ public struct ShowCommand: ParsableCommand {
         for (name, value) in document.fields.sorted(by: { $0.key < $1.key }) { field(name, value) }
         if !document.cites.isEmpty {
             lines.append("")
-            lines.append(terminal.bold("Cites") + " " + SafeText.line(document.cites.joined(separator: ", ")))
+            lines.append(terminal.bold("Cites") + " " + SafeText.line(document.citesWritten.joined(separator: ", ")))
             for reference in document.citesDocuments {
                 lines.append(SafeText.line("  \(reference.number ?? "") \(reference.title) [\(reference.id)]"))
             }

@@ -76,6 +76,17 @@ struct Renderer {
         return "\(count) \(noun)\(shown) (\(NumberText.fixed(response.tookMs, places: 1)) ms)"
     }
 
+    /// A page asked for past the last one: how many match and which page is the last.
+    func pastTheLastPage(_ response: SearchResponse) -> String? {
+        let total = response.total
+        let count = total.exact ? total.lower : total.estimated
+        guard response.hits.isEmpty, count > 0, response.limit > 0, response.offset > 0 else { return nil }
+        let about = total.exact ? "" : "about "
+        let noun = total.exact && count == 1 ? "document matches" : "documents match"
+        let lastPage = (count + response.limit - 1) / response.limit
+        return "showing nothing: \(about)\(count) \(noun), the last page is \(about)\(lastPage)"
+    }
+
     func facets(_ facets: [String: [FacetValue]]) -> String {
         facets.keys.sorted().filter { $0 != "month" }.map { name in
             let values = facets[name, default: []].prefix(8).map { "\($0.value) \($0.count)" }.joined(separator: " · ")

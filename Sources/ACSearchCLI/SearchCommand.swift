@@ -94,8 +94,12 @@ public struct SearchCommand: ParsableCommand {
             }
             if let places = renderer.places(response) { blocks.append(places) }
             blocks += response.hits.map(renderer.hit)
-            if response.hits.isEmpty { blocks.append("No documents match \"\(SafeText.line(response.query))\".") }
-            blocks.append(renderer.total(response))
+            if let pastTheEnd = renderer.pastTheLastPage(response) {
+                blocks.append(pastTheEnd)
+            } else {
+                if response.hits.isEmpty { blocks.append("No documents match \"\(SafeText.line(response.query))\".") }
+                blocks.append(renderer.total(response))
+            }
             if facets { blocks.append(renderer.facets(response.facets)) }
             if timeline { blocks.append(renderer.timeline(response.facets)) }
             print(blocks.joined(separator: "\n\n"))

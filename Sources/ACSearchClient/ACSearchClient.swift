@@ -69,6 +69,10 @@ public struct ACSearchClient: Sendable {
     public struct Request<Value: Decodable & Sendable>: Sendable {
         let segments: [String]
         let parameters: [(name: String, value: String)]
+        /// GET, but for the watch store's changes (WatchRequests.swift).
+        var method = "GET"
+        /// How a body that is not one JSON value (a JSON-lines feed) is read.
+        var decodeBody: (@Sendable ([UInt8]) throws -> Value)? = nil
 
         public static func search(_ request: SearchRequest) -> Request<SearchResponse> {
             .init(segments: ["v1", "search"], parameters: request.parameters)
@@ -111,20 +115,24 @@ public struct ACSearchClient: Sendable {
         let exchange = SocketExchange(path: socketPath, timeout: timeout)
         let result: Result<(Int, [UInt8]), ClientError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(ClientError) in try exchange.get(request.target) })
+                continuation.resume(returning: Result { () throws(ClientError) in
+                    try exchange.exchange(request.method, request.target)
+                })
             }
         }
-        return try ACSearchClient.decode(try result.get())
+        return try ACSearchClient.decode(try result.get(), with: request.decodeBody)
     }
 
     /// Sends a request and blocks the calling thread until the answer: for a program
     /// that has nothing else to do meanwhile, such as the CLI, which then needs no
     /// concurrency runtime and no hand-off to another thread (part of its start time).
     public func sendWaiting<Value>(_ request: Request<Value>) throws(ClientError) -> Answer<Value> {
-        try ACSearchClient.decode(try SocketExchange(path: socketPath, timeout: timeout).get(request.target))
+        try ACSearchClient.decode(try SocketExchange(path: socketPath, timeout: timeout).exchange(request.method, request.target),
+                                  with: request.decodeBody)
     }
 
-    static func decode<Value>(_ exchanged: (status: Int, body: [UInt8])) throws(ClientError) -> Answer<Value> {
+    static func decode<Value>(_ exchanged: (status: Int, body: [UInt8]),
+                              with decodeBody: (@Sendable ([UInt8]) throws -> Value)? = nil) throws(ClientError) -> Answer<Value> {
         let (status, body) = exchanged
         let decoder = APIJSON.decoder()
         guard (200..<300).contains(status) else {
@@ -134,6 +142,7 @@ public struct ACSearchClient: Sendable {
             throw .answer(APIError(status: status, code: "http_\(status)", message: String(decoding: body.prefix(200), as: UTF8.self)))
         }
         do {
+            if let decodeBody { return Answer(value: try decodeBody(body), json: body) }
             return Answer(value: try decoder.decode(Value.self, from: Data(body)), json: body)
         } catch {
             throw .invalidAnswer("the daemon's answer is not what this client expects (\(error)); are both the same version?")

@@ -17,6 +17,11 @@ struct SocketExchange {
 
     /// The status and body of `GET target`.
     func get(_ target: String) throws(ClientError) -> (Int, [UInt8]) {
+        try exchange("GET", target)
+    }
+
+    /// The status and body of `METHOD target` (a request without a body).
+    func exchange(_ method: String, _ target: String) throws(ClientError) -> (Int, [UInt8]) {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFSOCK {
             throw .notASocket(path)
@@ -24,7 +29,9 @@ struct SocketExchange {
         let deadline = Deadline(seconds: timeout)
         let descriptor = try connect(deadline)
         defer { close(descriptor) }
-        let request = "GET \(target) HTTP/1.1\r\nHost: localhost\r\nUser-Agent: acsearch-client\r\nConnection: close\r\n\r\n"
+        // PUT, POST and DELETE say they carry no body, as RFC 9110 asks of them.
+        let length = method == "GET" ? "" : "Content-Length: 0\r\n"
+        let request = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nUser-Agent: acsearch-client\r\n\(length)Connection: close\r\n\r\n"
         try send(Array(request.utf8), on: descriptor, deadline)
         return try receive(on: descriptor, deadline)
     }

@@ -72,8 +72,9 @@ public struct Daemon {
         }
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()
-        let router = Router(readers: pool, gazetteer: resources.gazetteer, metrics: metrics,
+        var router = Router(readers: pool, gazetteer: resources.gazetteer, metrics: metrics,
                             logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
+        router.watches = configuration.watchStore.map { WatchStore(directory: $0) }
 
         let address: ListenAddress
         if let inherited = Systemd.listenedDescriptors().first {

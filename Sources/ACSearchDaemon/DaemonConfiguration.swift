@@ -1,3 +1,4 @@
+import ACSearchIndex
 import Foundation
 import TOMLKit
 
@@ -24,6 +25,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var shardTimeoutMs = 5000
     /// Answer 503 rather than from the shards that answer when some do not.
     public var requireAllShards = false
+    /// The watch store (saved searches the indexer runs over each commit): the folder
+    /// `watches` beside `database` if unset; with shards, only when set.
+    public var watches: String? = nil
     /// Analysis data folder (gazetteer, glossary); found beside the binary if unset.
     public var data: String? = nil
     /// Reader threads, each with its own Xapian database handle.
@@ -109,6 +113,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
                     return string
                 }
             case "data": data = try string()
+            case "watches": watches = try string()
             case "source_paths": sourcePaths = try string()
             case "source_roots":
                 guard let array = value.array else { throw ConfigurationError.invalid("\(source): source_roots must be a list") }
@@ -195,6 +200,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw ConfigurationError.invalid("log_level must be one of trace, debug, info, notice, warning, error, critical")
         }
         if socket.utf8.count >= 108 { throw ConfigurationError.invalid("socket path is longer than a Unix socket allows (107 bytes)") }
+    }
+
+    /// Where the watch store is, or nil when watches are not served.
+    public var watchStore: String? {
+        if let watches { return watches.isEmpty ? nil : watches }
+        return shards.isEmpty ? WatchStore.beside(index: database) : nil
     }
 
     /// The file, if there is one, then the environment.

@@ -53,6 +53,8 @@ public struct Router: Sendable {
     let logger: Logger
     let slowQueryMilliseconds: Double
     let version: String
+    /// Saved searches (WatchRoutes.swift); nil when the daemon serves none.
+    public var watches: WatchStore?
 
     public init(readers: ReaderPool, gazetteer: Gazetteer, metrics: DaemonMetrics, logger: Logger,
                 slowQueryMilliseconds: Double = 500, version: String = ACSearchVersion.current) {
@@ -118,6 +120,7 @@ public struct Router: Sendable {
     }
 
     func route(method: String, uri: String) -> Route {
+        if let route = watchRoute(method: method, uri: uri) { return route }
         guard method == "GET" || method == "HEAD" else {
             var answer = HTTPAnswer.error(APIError(status: 405, code: "method_not_allowed",
                                                    message: "\(method) is not allowed; the API is read-only (GET)"))
@@ -193,7 +196,7 @@ public struct Router: Sendable {
     }
 
     static func noEndpoint(_ segments: [String]) -> APIError {
-        .notFound("no such endpoint: /\(segments.joined(separator: "/")); the API has /v1/search, /v1/documents/{id}, /v1/documents/{id}/similar, /v1/citations/{number}, /v1/suggest, /v1/status, /v1/health and /metrics")
+        .notFound("no such endpoint: /\(segments.joined(separator: "/")); the API has /v1/search, /v1/documents/{id}, /v1/documents/{id}/similar, /v1/citations/{number}, /v1/suggest, /v1/status, /v1/health, /v1/watches and /metrics")
     }
 
     /// Maps every failure to an answer a client can act on: the one place where an

@@ -17,9 +17,13 @@ extension Searcher {
         }
         return DocumentResponse(
             id: stored.id, kind: stored.kind, title: stored.title, body: stored.body, date: stored.date,
-            lang: stored.lang, number: stored.numberWritten ?? stored.number, cites: stored.cites, citedBy: citedBy,
-            citesDocuments: citesDocuments,
-            provinces: stored.provinces,
+            lang: stored.lang, number: stored.numberWritten ?? stored.number, cites: stored.cites,
+            citesWritten: stored.citesWritten, citedBy: citedBy, citesDocuments: citesDocuments,
+            provinces: stored.provinces.map { province in
+                var named = province
+                named.nowName = province.now.flatMap { resources.gazetteer.province(slug: $0)?.name }
+                return named
+            },
             issuer: stored.issuer, people: stored.people.map { .init(name: $0.name, position: $0.position) },
             url: stored.url, source: limits.sourcePaths.shown(stored.source, id: stored.id), fields: stored.fields)
     }

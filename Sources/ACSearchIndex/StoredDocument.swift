@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Laid out in `StoredBytes`: a layout byte; the summary a hit shows (id, kind,
 /// title, date, lang, number, number as written, issuer, url, source, provinces);
-/// the byte length of the details (cites, people, the record's own fields) and the
-/// details; then the body's UTF-8 to the end. A hit reads its summary and the body's
+/// the byte length of the details (cites, people, the record's own fields, then the
+/// cites as written, which data written before them lacks) and the details; then the body's UTF-8 to the end. A hit reads its summary and the body's
 /// bytes for its snippet without reading the rest.
 public struct StoredDocument: Sendable {
     public typealias Province = DocumentResponse.Province
@@ -21,6 +21,8 @@ public struct StoredDocument: Sendable {
     public let number: String?
     public let numberWritten: String?
     public let cites: [String]
+    /// The cited numbers as written, in the order of `cites`.
+    public let citesWritten: [String]
     public let provinces: [Province]
     public let issuer: String?
     public let people: [Person]
@@ -41,6 +43,7 @@ public struct StoredDocument: Sendable {
         number = document.number?.canonical
         numberWritten = document.number?.written
         cites = document.cites.map(\.canonical)
+        citesWritten = document.cites.map(\.written)
         provinces = document.provinces.map { Province(slug: $0.slug, name: $0.name, now: $0.now) }
         issuer = document.issuer
         people = document.people
@@ -63,6 +66,9 @@ public struct StoredDocument: Sendable {
             details.string(key)
             details.string(value)
         }
+        // Last, so that data without them (written before they were kept) reads the same.
+        details.number(citesWritten.count)
+        for written in citesWritten { details.string(written) }
         var data = StoredBytesWriter(capacity: 512 + details.bytes.count + body.utf8.count)
         data.append([StoredDocument.layout])
         for field in [id, kind, title] { data.string(field) }
@@ -88,18 +94,27 @@ public struct StoredDocument: Sendable {
     public static func decode(_ bytes: [UInt8]) throws -> StoredDocument {
         var reader = try reader(bytes)
         let summary = try Summary(&reader)
-        _ = try reader.number()  // the details' length
+        let detailsLength = try reader.number()
+        let detailsEnd = reader.position + detailsLength
         var cites: [String] = []
         for _ in 0..<(try reader.number()) { cites.append(try reader.string()) }
         var people: [Person] = []
         for _ in 0..<(try reader.number()) { people.append(Person(name: try reader.string(), position: try reader.optional())) }
         var fields: [String: String] = [:]
         for _ in 0..<(try reader.number()) { fields[try reader.string()] = try reader.string() }
-        return StoredDocument(summary: summary, cites: cites, people: people, fields: fields,
+        var citesWritten: [String] = []
+        if reader.position < detailsEnd {
+            for _ in 0..<(try reader.number()) { citesWritten.append(try reader.string()) }
+        }
+        // Older data has no written forms: the canonical ones stand in.
+        if citesWritten.count != cites.count { citesWritten = cites }
+        try reader.skip(detailsEnd - reader.position)
+        return StoredDocument(summary: summary, cites: cites, citesWritten: citesWritten, people: people, fields: fields,
                               body: String(decoding: reader.rest, as: UTF8.self))
     }
 
-    private init(summary: Summary, cites: [String], people: [Person], fields: [String: String], body: String) {
+    private init(summary: Summary, cites: [String], citesWritten: [String], people: [Person], fields: [String: String],
+                 body: String) {
         id = summary.id
         kind = summary.kind
         title = summary.title
@@ -112,6 +127,7 @@ public struct StoredDocument: Sendable {
         source = summary.source
         provinces = summary.provinces
         self.cites = cites
+        self.citesWritten = citesWritten
         self.people = people
         self.fields = fields
         self.body = body

@@ -43,6 +43,10 @@ public final class Indexer {
     public let options: IndexerOptions
     let resources: AnalysisResources
     let writer: IndexTarget
+    /// Called with the ids of the documents each commit added or replaced, once they
+    /// are in the index (watches percolate them: WatchDelivery.swift).
+    public var onCommit: (([String]) -> Void)?
+    private var uncommittedIDs: [String] = []
 
     public init(options: IndexerOptions, resources: AnalysisResources) throws {
         self.options = options
@@ -329,6 +333,7 @@ public final class Indexer {
     private func write(_ document: BuiltDocument, summary: inout IndexSummary) throws {
         if try writer.contains(id: document.id) { summary.replaced += 1 } else { summary.added += 1 }
         try writer.write(document)
+        if onCommit != nil { uncommittedIDs.append(document.id) }
     }
 
     /// Writes a document of a file unless another file, earlier in path order, has its
@@ -396,6 +401,13 @@ public final class Indexer {
         guard writer.commitsAreInTheIndex else { return }
         summary.commits += 1
         summary.committed = summary.added + summary.replaced
+        announceCommit()
+    }
+
+    private func announceCommit() {
+        guard let onCommit, !uncommittedIDs.isEmpty else { return }
+        onCommit(uncommittedIDs)
+        uncommittedIDs = []
     }
 
     /// The last commit of a run, then whatever makes the run's work the index.
@@ -405,6 +417,7 @@ public final class Indexer {
         try writer.finish()
         summary.commits += 1
         summary.committed = summary.added + summary.replaced
+        announceCommit()
     }
 }
 

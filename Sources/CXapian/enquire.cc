@@ -36,7 +36,11 @@ void DeadlineSpy::start() {
 }
 
 bool DeadlineSpy::better(const Kept &a, const Kept &b) const {
-    if (use_slot_ && a.key != b.key) return descending_ ? a.key > b.key : a.key < b.key;
+    if (use_slot_ && a.key != b.key) {
+        // Without a value, last in either order (as cx_enquire_set_sort_by_value sorts).
+        if (a.key.empty() || b.key.empty()) return b.key.empty();
+        return descending_ ? a.key > b.key : a.key < b.key;
+    }
     if (a.weight != b.weight) return a.weight > b.weight;
     return a.docid < b.docid;
 }
@@ -97,10 +101,23 @@ extern "C" cx_status cx_enquire_set_sort_by_value(cx_enquire *enquire, uint32_t 
                                                   int then_relevance, char **error_message) {
     return guard(error_message, [&] {
         require(enquire, "enquire");
+        if (descending) {
+            // Xapian puts empty values last in descending order already.
+            if (then_relevance)
+                enquire->enquire.set_sort_by_value_then_relevance(slot, true);
+            else
+                enquire->enquire.set_sort_by_value(slot, true);
+            return;
+        }
+        // Ascending, an empty value would come first: it is read as "\xff" instead,
+        // after any value that does not start with that byte (no text does in UTF-8).
+        // release(): the enquire owns the key maker from here on.
+        auto *keys = new Xapian::MultiValueKeyMaker();
+        keys->add_value(slot, false, std::string(1, '\xff'));
         if (then_relevance)
-            enquire->enquire.set_sort_by_value_then_relevance(slot, descending != 0);
+            enquire->enquire.set_sort_by_key_then_relevance(keys->release(), false);
         else
-            enquire->enquire.set_sort_by_value(slot, descending != 0);
+            enquire->enquire.set_sort_by_key(keys->release(), false);
     });
 }
 

@@ -1,6 +1,8 @@
 // cx_query and cx_queryparser: building and parsing queries.
 #include "internal.h"
 
+#include <algorithm>
+
 using namespace cxapian;
 
 namespace {
@@ -64,7 +66,47 @@ class CallbackRangeProcessor : public Xapian::RangeProcessor {
 
 cx_query *wrap(const Xapian::Query &query) { return new cx_query{query}; }
 
+// A fixed set of documents by id, without weight: what a watch's query is filtered
+// by when it runs over a commit's new documents, so that the match opens no posting
+// list for each of them (an OR of their id terms opened one per document and per
+// watch). Ids are of one database: a combined database clones this for each of its
+// shards with the same ids, which would be wrong there.
+class DocumentSetSource : public Xapian::PostingSource {
+  public:
+    explicit DocumentSetSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+    void init(const Xapian::Database &) override { position_ = npos; }
+    void next(double) override { position_ = position_ == npos ? 0 : position_ + 1; }
+    void skip_to(Xapian::docid id, double) override {
+        const auto from = ids_.begin() + static_cast<std::ptrdiff_t>(position_ == npos ? 0 : position_);
+        position_ = static_cast<size_t>(std::lower_bound(from, ids_.end(), id) - ids_.begin());
+    }
+    bool at_end() const override { return position_ != npos && position_ >= ids_.size(); }
+    Xapian::docid get_docid() const override { return ids_[position_]; }
+    Xapian::PostingSource *clone() const override { return new DocumentSetSource(ids_); }
+    std::string get_description() const override { return "DocumentSetSource(" + std::to_string(ids_.size()) + ")"; }
+
+  private:
+    static constexpr size_t npos = static_cast<size_t>(-1);
+    std::vector<Xapian::docid> ids_;
+    size_t position_ = npos;
+};
+
 }  // namespace
+
+extern "C" cx_status cx_query_new_documents(const uint32_t *ids, size_t count, cx_query **out, char **error_message) {
+    return guard(error_message, [&] {
+        require(out, "out");
+        if (count > 0) require(ids, "ids");
+        std::vector<Xapian::docid> sorted(ids, ids + count);
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        if (!sorted.empty() && sorted.front() == 0) throw Xapian::InvalidArgumentError("document id 0 does not exist");
+        *out = wrap(Xapian::Query((new DocumentSetSource(std::move(sorted)))->release()));
+    });
+}
 
 extern "C" cx_status cx_query_new_term(const char *term, size_t length, uint32_t wqf, cx_query **out,
                                        char **error_message) {

@@ -4,7 +4,8 @@ internal import CXapian
 public final class Enquire {
     public enum Sort: Sendable {
         case relevance
-        /// By the bytes of a value slot, optionally breaking ties by relevance.
+        /// By the bytes of a value slot, optionally breaking ties by relevance; documents
+        /// without a value come last in either order.
         case value(slot: UInt32, descending: Bool, thenRelevance: Bool = true)
     }
 

@@ -36,6 +36,16 @@ public final class Query: CustomStringConvertible {
         return Query(handle: out!)
     }
 
+    /// The documents with these ids, weightless: a filter that opens no posting list.
+    /// Ids of one database only: on shards combined they would name other documents.
+    public static func documents(_ ids: [UInt32]) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try ids.withUnsafeBufferPointer { buffer throws(XapianError) in
+            try call("build document set query") { cx_query_new_documents(buffer.baseAddress, buffer.count, &out, $0) }
+        }
+        return Query(handle: out!)
+    }
+
     /// Combines subqueries; `window` is for NEAR and PHRASE (0: the number of subqueries).
     public static func combine(_ op: Operator, _ subqueries: [Query], window: UInt32 = 0) throws(XapianError) -> Query {
         var out: OpaquePointer? = nil

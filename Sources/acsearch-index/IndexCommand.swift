@@ -36,6 +36,8 @@ struct IndexCommand: ParsableCommand {
         A .jsonl file, and a .json file holding an array, is read record by record, \
         whatever its size: --max-file-size applies to each record (reported as path:N, \
         the Nth line or element).
+
+        Manuals: man acsearch-index; the fields documents are searched by: man 7 acsearch.
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index folder (created if missing). Repeat it to split the index into shards (folders, or tcp://host:port of xapian-tcpsrv --writable): each document goes to the shard its id hashes to.", valueName: "dir"))
@@ -71,6 +73,18 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this (for JSON lines and arrays, records larger than this).", valueName: "MiB"))
     var maxFileSize = 20
 
+    @Option(name: .long, help: ArgumentHelp("The watch store: saved searches run over each commit's new documents "
+                                            + "(default: the folder watches beside the first --db).", valueName: "dir"))
+    var watches: String?
+
+    @Option(name: .long, help: ArgumentHelp("A program run for each watch with new matches: NAME as its argument, "
+                                            + "the matches as JSON lines on its standard input "
+                                            + "(default: $ACSEARCH_WATCH_HOOK).", valueName: "path"))
+    var watchHook: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a watch hook may run before it is stopped.", valueName: "seconds"))
+    var watchHookTimeout: Double = 30
+
     func validate() throws {
         if db.isEmpty { throw ValidationError("--db is required") }
         if paths.contains("-") && paths.count > 1 { throw ValidationError("\"-\" (standard input) cannot be mixed with paths") }
@@ -78,6 +92,9 @@ struct IndexCommand: ParsableCommand {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if let writers, writers < 1 { throw ValidationError("--writers must be at least 1") }
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 MiB") }
+        if !(watchHookTimeout > 0) || !watchHookTimeout.isFinite {
+            throw ValidationError("--watch-hook-timeout must be a number of seconds above 0")
+        }
         for shard in db {
             if let refusal = IndexLocation.refusal(of: shard, roots: paths == ["-"] ? [] : paths) {
                 throw ValidationError(refusal)
@@ -102,8 +119,12 @@ struct IndexCommand: ParsableCommand {
 
         let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1 && !json)
         let summary: IndexSummary
+        // Hooks still running are waited for before the process ends, however it ends.
+        let delivery = watchDelivery(resources: resources)
+        defer { delivery?.waitForHooks() }
         do {
             let indexer = try Indexer(options: options, resources: resources)
+            indexer.onCommit = delivery.map { delivery in { delivery.committed($0) } }
             if paths == ["-"] {
                 summary = try indexer.indexRecords(progress: progress.update)
             } else {
@@ -111,10 +132,12 @@ struct IndexCommand: ParsableCommand {
             }
         } catch IndexError.locked(let path) {
             progress.clear()
+            delivery?.waitForHooks()
             fail("acsearch-index: another indexer is writing \(path); not indexing now (use --wait to wait)",
                  code: ExitCode(75))
         } catch {
             progress.clear()
+            delivery?.waitForHooks()
             fail("acsearch-index: \(readableDescription(of: error))", code: .failure)
         }
         progress.clear()
@@ -142,9 +165,29 @@ struct IndexCommand: ParsableCommand {
             standardError("acsearch-index: " + summary.line)
         }
         if !summary.unavailable.isEmpty {
+            delivery?.waitForHooks()
             fail("acsearch-index: \(summary.unavailable.count) of the paths could not be read; mount or fix them and run again",
                  code: ExitCode(66))
         }
+    }
+
+    /// Watches are run when the store holds any: a local index has one beside it by
+    /// default; an index of remote shards only when --watches names it.
+    func watchDelivery(resources: AnalysisResources) -> WatchDelivery? {
+        let hook = watchHook ?? ProcessInfo.processInfo.environment["ACSEARCH_WATCH_HOOK"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let directory = watches ?? db.first(where: { !$0.hasPrefix("tcp://") }).map(WatchStore.beside(index:)) else {
+            return nil
+        }
+        let store = WatchStore(directory: directory)
+        if WatchDelivery.buildsANewIndex(db) {
+            if let count = try? store.watches().count, count > 0 {
+                standardError("acsearch-index: the index is built anew, so its documents are not reported to the \(count) "
+                              + "watches in \(directory) as new; they are from the next run on")
+            }
+            return nil
+        }
+        return WatchDelivery(store: store, shards: db, resources: resources, hook: hook,
+                             hookTimeout: watchHookTimeout) { standardError("acsearch-index: \($0)") }
     }
 
     func fail(_ message: String, code: ExitCode) -> Never {

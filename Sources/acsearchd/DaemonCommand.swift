@@ -11,7 +11,8 @@ struct DaemonCommand: AsyncParsableCommand {
         abstract: "Answer acsearch queries over HTTP on a Unix socket.",
         discussion: """
         Serves the index read-only: GET /v1/search, /v1/documents/{id}, /v1/documents/{id}/similar, \
-        /v1/citations/{number}, /v1/suggest, /v1/status, /v1/health and /metrics. Under systemd it takes \
+        /v1/citations/{number}, /v1/suggest, /v1/status, /v1/health and /metrics, and keeps saved searches \
+        (/v1/watches) in a store beside the index, whose matches the indexer records. Under systemd it takes \
         the socket it is given (socket activation) and reports readiness; otherwise it binds --socket. \
         Settings come from \(DaemonConfiguration.defaultFile) (or --config), then ACSEARCHD_* variables, \
         then flags. SIGTERM drains in-flight requests and exits 0; SIGHUP reloads the configuration.
@@ -22,6 +23,8 @@ struct DaemonCommand: AsyncParsableCommand {
           0   stopped cleanly
           1   could not start (configuration, socket, data)
           64  usage error
+
+        Manuals: man acsearchd; the query language: man 7 acsearch.
         """)
 
     @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "file"))
@@ -44,6 +47,9 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Analysis data folder (gazetteer, glossary).", valueName: "dir"))
     var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("The watch store (default: the folder watches beside --db).", valueName: "dir"))
+    var watches: String?
 
     @Option(name: .long, help: "Reader threads (default: one per core).")
     var workers: Int?
@@ -68,6 +74,7 @@ struct DaemonCommand: AsyncParsableCommand {
             if let socketMode { settings.socketMode = socketMode }
             if let socketGroup { settings.socketGroup = socketGroup }
             if let data { settings.data = data }
+            if let watches { settings.watches = watches }
             if let workers { settings.workers = workers }
             if let logLevel { settings.logLevel = logLevel }
             try settings.validate()

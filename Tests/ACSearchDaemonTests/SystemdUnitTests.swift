@@ -1,3 +1,5 @@
+import ACSearchDaemon
+import ACSearchIndex
 import ACSearchTestSupport
 import Foundation
 import XCTest
@@ -73,6 +75,24 @@ final class SystemdUnitTests: XCTestCase {
         XCTAssertEqual(try setting("Type", in: "acsearchd.service"), "notify")
         XCTAssertEqual(try setting("SuccessExitStatus", in: "acsearch-index.service"), "75")
         XCTAssertEqual(try setting("Persistent", in: "acsearch-index.timer"), "true")
+    }
+
+    /// Both programs find the watch store where the units let them write: beside the
+    /// index the indexer's service line names, which is the daemon's default too.
+    func testTheWatchStoreIsWhereBothUnitsMayWrite() throws {
+        let exec = try XCTUnwrap(try setting("ExecStart", in: "acsearch-index.service"))
+        let words = exec.split(separator: " ").map(String.init)
+        let db = try XCTUnwrap(words.firstIndex(of: "--db").map { words[$0 + 1] })
+        let store = WatchStore.beside(index: db)
+        XCTAssertEqual(DaemonConfiguration().watchStore, store, "the daemon's default store is the indexer's")
+        for name in ["acsearchd.service", "acsearch-index.service"] {
+            let writable = try unit(name).split(separator: "\n").filter { $0.hasPrefix("ReadWritePaths=") }
+                .flatMap { $0.dropFirst("ReadWritePaths=".count).split(separator: " ") }
+                .map { $0.hasPrefix("-") ? String($0.dropFirst()) : String($0) }
+            XCTAssertTrue(writable.contains(store), "\(name) may not write \(store): \(writable)")
+        }
+        let install = try String(contentsOf: Checkout.root.appendingPathComponent("scripts/install"), encoding: .utf8)
+        XCTAssertTrue(install.contains("-o acsearch -g acsearch -m 0750 \(store)"), "scripts/install makes \(store) for the acsearch user")
     }
 
     /// acsearchd as its service line starts it, under systemd-socket-activate on the

@@ -111,6 +111,30 @@ final class XapianKitTests: XCTestCase {
         XCTAssertNil(try database.documentID(withTerm: "Qnope"))
     }
 
+    /// A set of document numbers as a filter: exactly those, whatever their order or
+    /// repeats, ANDed with a query as a watch's is; number 0 is refused, not matched.
+    func testDocumentSetQueryMatchesExactlyItsDocuments() throws {
+        let fixture = Fixture()
+        _ = try fixture.build()
+        let database = try Database(path: fixture.path)
+        let numbers = try ["d", "a", "c"].map { try XCTUnwrap(try database.documentID(withTerm: "Q" + $0)) }
+        func ids(_ query: Query) throws -> [String] {
+            let enquire = try Enquire(database: database)
+            try enquire.setQuery(query)
+            let matches = try enquire.matches(maxItems: 10)
+            return try (0..<matches.count).map { String(decoding: try matches.document(at: $0).data(), as: UTF8.self) }.sorted()
+        }
+        XCTAssertEqual(try ids(Query.documents(numbers + [numbers[0]])), ["a", "c", "d"])
+        let steering = try Query.combine(.or, [Query.term("Zsteer"), Query.term("Zbriberi")])
+        XCTAssertEqual(try ids(steering), ["a", "c", "d"], "the terms the filters below narrow")
+        XCTAssertEqual(try ids(Query.combine(.filter, [Query.term("Zsteer"), Query.documents([numbers[0], numbers[1]])])), ["a"])
+        XCTAssertEqual(try ids(Query.combine(.filter, [Query.term("Kpress"), Query.documents(numbers)])), ["a", "d"])
+        XCTAssertEqual(try ids(Query.documents([])), [])
+        XCTAssertThrowsError(try Query.documents([0])) { error in
+            XCTAssertEqual((error as? XapianError)?.code, .invalidArgument, "\(error)")
+        }
+    }
+
     func testStemmingFindsInflectedForms() throws {
         let fixture = Fixture()
         _ = try fixture.build()

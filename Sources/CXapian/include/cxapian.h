@@ -352,6 +352,9 @@ typedef enum cx_query_op {
 
 /** A term query. Destroy with cx_query_destroy. */
 cx_status cx_query_new_term(const char *term, size_t length, uint32_t wqf, cx_query **out, char **error_message);
+/** The documents with these ids (of one database, not of shards combined), weightless.
+ *  Destroy with cx_query_destroy. */
+cx_status cx_query_new_documents(const uint32_t *ids, size_t count, cx_query **out, char **error_message);
 /** Combines subqueries (not consumed: the caller still destroys them). */
 cx_status cx_query_new_combined(cx_query_op op, cx_query *const *subqueries, size_t count, uint32_t window,
                                 cx_query **out, char **error_message);
@@ -489,6 +492,8 @@ void cx_enquire_destroy(cx_enquire *enquire);
 /** The query is copied. */
 cx_status cx_enquire_set_query(cx_enquire *enquire, cx_query *query, char **error_message);
 cx_status cx_enquire_set_sort_by_relevance(cx_enquire *enquire, char **error_message);
+/** By the bytes of a value slot; documents without a value come last in either order
+ *  (ascending, they sort as a value of one 0xFF byte). */
 cx_status cx_enquire_set_sort_by_value(cx_enquire *enquire, uint32_t slot, int descending,
                                        int then_relevance, char **error_message);
 /** At most `max` hits per value of slot; others are counted in their collapse count. */

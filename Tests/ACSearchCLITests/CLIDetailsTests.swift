@@ -1,0 +1,94 @@
+import ACSearchTestSupport
+import Foundation
+import XCTest
+
+/// Small things a user notices, through the real indexer, daemon and CLI: a page past
+/// the last, undated documents under either date order, a merged province's note, and
+/// cited numbers as the document wrote them.
+final class CLIDetailsTests: XCTestCase {
+    func index(_ records: [[String: Any]], into directory: TemporaryDirectory) throws -> DaemonProcess {
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let feed = directory.write("feed.jsonl", lines.joined(separator: "\n") + "\n")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), feed])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        return try DaemonProcess(arguments: ["--db", directory.child("db")])
+    }
+
+    func acsearch(_ daemon: DaemonProcess, _ arguments: [String]) throws -> ProcessResult {
+        try Run.process(Checkout.executable("acsearch"), ["--socket", daemon.socket] + arguments)
+    }
+
+    func testAPagePastTheLastSaysWhichIsTheLast() throws {
+        let directory = TemporaryDirectory("paging")
+        let records: [[String: Any]] = (1...30).map {
+            ["id": "p/\($0)", "kind": "press", "title": "Kiểm toán ngân sách \($0)", "body": "kiểm toán ngân sách lần \($0)"]
+        }
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        let past = try acsearch(daemon, ["--limit", "5", "--page", "9", "kiểm toán"])
+        XCTAssertEqual(past.status, 0, past.stderr)
+        XCTAssertTrue(past.stdout.hasPrefix("showing nothing: 30 documents match, the last page is 6"), past.stdout)
+        XCTAssertFalse(past.stdout.contains("No documents match"), past.stdout)
+        let last = try acsearch(daemon, ["--limit", "5", "--page", "6", "kiểm toán"])
+        XCTAssertTrue(last.stdout.contains("30 documents match, showing 26–30"), last.stdout)
+        let pastByOffset = try acsearch(daemon, ["--limit", "10", "--offset", "40", "kiểm toán"])
+        XCTAssertTrue(pastByOffset.stdout.hasPrefix("showing nothing: 30 documents match, the last page is 3"), pastByOffset.stdout)
+        let none = try acsearch(daemon, ["zzyzx"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stdout.hasPrefix("No documents match \"zzyzx\"."), none.stdout)
+    }
+
+    func testUndatedDocumentsComeLastInEitherDateOrder() throws {
+        let directory = TemporaryDirectory("sort")
+        let records: [[String: Any]] = [
+            ["id": "s/undated-1", "kind": "press", "title": "Kiểm toán A", "body": "kiểm toán"],
+            ["id": "s/2023", "kind": "press", "title": "Kiểm toán B", "body": "kiểm toán", "date": "2023-05-01"],
+            ["id": "s/2021", "kind": "press", "title": "Kiểm toán C", "body": "kiểm toán", "date": "2021-02-03"],
+            ["id": "s/undated-2", "kind": "press", "title": "Kiểm toán D", "body": "kiểm toán"],
+            ["id": "s/2022", "kind": "press", "title": "Kiểm toán E", "body": "kiểm toán", "date": "2022-12-31"],
+        ]
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        func ids(_ sort: String, _ extra: [String] = []) throws -> [String] {
+            let run = try acsearch(daemon, ["--json", "--sort", sort] + extra + ["kiểm toán"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return (object?["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        let oldest = try ids("oldest")
+        XCTAssertEqual(Array(oldest.prefix(3)), ["s/2021", "s/2022", "s/2023"], "\(oldest)")
+        XCTAssertEqual(Set(oldest.suffix(2)), ["s/undated-1", "s/undated-2"], "\(oldest)")
+        let newest = try ids("newest")
+        XCTAssertEqual(Array(newest.prefix(3)), ["s/2023", "s/2022", "s/2021"], "\(newest)")
+        XCTAssertEqual(Set(newest.suffix(2)), ["s/undated-1", "s/undated-2"], "\(newest)")
+        // Paged, the undated are still after every date.
+        XCTAssertEqual(try ids("oldest", ["--limit", "2", "--page", "2"]), ["s/2023", oldest[3]])
+        let text = try acsearch(daemon, ["--sort", "oldest", "kiểm toán"])
+        XCTAssertTrue(text.stdout.contains(" 1. Kiểm toán C"), text.stdout)
+    }
+
+    func testShowNamesTheProvinceNowAndCitesNumbersAsWritten() throws {
+        let directory = TemporaryDirectory("show")
+        let records: [[String: Any]] = [[
+            "id": "d/one", "kind": "conclusion", "title": "Kết luận thanh tra đất đai", "lang": "vi",
+            "province": "Hải Dương", "date": "2024-01-05", "number": "12/KL-TTr",
+            "body": "Căn cứ Quy định số 67-QĐ/TW và Nghị định 05/2022/NĐ-CP, Thanh tra tỉnh Hải Dương kết luận.",
+        ]]
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        let show = try acsearch(daemon, ["show", "d/one"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("Hải Dương (now part of Hải Phòng)"), show.stdout)
+        XCTAssertFalse(show.stdout.contains("hai-phong"), show.stdout)
+        let cites = try XCTUnwrap(show.stdout.split(separator: "\n").first { $0.hasPrefix("Cites ") }, show.stdout)
+        XCTAssertEqual(cites, "Cites 67-QĐ/TW, 05/2022/NĐ-CP")
+        // The API keeps the canonical numbers (what /v1/citations takes) beside them.
+        let json = try acsearch(daemon, ["--json", "show", "d/one"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["cites"] as? [String], ["67-QD/TW", "5/2022/ND-CP"])
+        XCTAssertEqual(object["cites_written"] as? [String], ["67-QĐ/TW", "05/2022/NĐ-CP"])
+        let province = try XCTUnwrap((object["provinces"] as? [[String: Any]])?.first)
+        XCTAssertEqual(province["now"] as? String, "hai-phong")
+        XCTAssertEqual(province["now_name"] as? String, "Hải Phòng")
+    }
+}
