@@ -23,10 +23,13 @@ final class WatchTests: XCTestCase {
         deinit { daemon?.stop() }
 
         @discardableResult
-        func index(_ records: [[String: Any]], _ extra: [String] = []) throws -> ProcessResult {
-            feeds += 1
+        /// Indexes the records from a new file, or from the file `rewriting` names (an id
+        /// keeps to its first file: the same id in a later one would be a conflict).
+        func index(_ records: [[String: Any]], _ extra: [String] = [], rewriting: String? = nil) throws -> ProcessResult {
+            let name: String
+            if let rewriting { name = rewriting } else { feeds += 1; name = "feed\(feeds).jsonl" }
             let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-            let feed = directory.write("feed\(feeds).jsonl", lines.joined(separator: "\n") + "\n")
+            let feed = directory.write(name, lines.joined(separator: "\n") + "\n")
             return try Run.process(Checkout.executable("acsearch-index"), ["--db", db] + extra + [feed],
                                    environment: ProcessInfo.processInfo.environment.filter { $0.key != "ACSEARCH_WATCH_HOOK" })
         }
@@ -91,7 +94,7 @@ final class WatchTests: XCTestCase {
         var unmatched = Self.three[2]
         unmatched["title"] = "Kết luận thanh tra xây dựng thành phố Chí Linh"
         unmatched["body"] = "Sai phạm về xây dựng ở Hải Dương."
-        XCTAssertEqual(try setup.index([changed, unmatched]).status, 0)
+        XCTAssertEqual(try setup.index([changed, unmatched], rewriting: "feed2.jsonl").status, 0)
         XCTAssertEqual(try setup.shown([]).ids, ["new/land-1"])
 
         // Removed, it is gone, and the next commit records nothing for it.

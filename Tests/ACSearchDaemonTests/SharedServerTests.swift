@@ -166,30 +166,40 @@ final class SharedServerTests: XCTestCase {
         defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
         let count = 300
         let sixteen = "abcdehiklmnoprst".map { "\($0)*" }.joined(separator: "+OR+")
-        let costly = try flood(daemon.socket, "/v1/search?q=\(sixteen)&facets=kind,year,province,issuer&exact=true&sort=newest&limit=100",
-                               count: count)
-        defer { costly.forEach { close($0) } }
-        // How many costly answers have arrived (without waiting for more).
-        func answered() -> Int {
-            costly.reduce(0) { sum, descriptor in
-                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                return sum + (poll(&poller, 1, 0) == 1 ? 1 : 0)
-            }
-        }
         // Until the costly requests wait in the readers' queue (the daemon has read them).
         func waiting() -> Int {
             let metrics = (try? daemon.get("/metrics").body) ?? ""
             let line = metrics.split(separator: "\n").first { $0.hasPrefix("acsearch_reader_queue_depth ") } ?? ""
             return Int(Double(line.split(separator: " ").last ?? "") ?? 0)
         }
-        waitUntil(timeout: 20, interval: 0.002) { waiting() >= 40 }  // the assertion below says if too few waited
-        let before = answered()
-        XCTAssertLessThan(before, count - 40, "too few costly requests still waited for the test to say anything")
-        let cheap = try daemon.json("/v1/search?q=hai+duong&limit=1")
-        XCTAssertEqual(cheap.status, 200)
-        let after = answered()
-        XCTAssertLessThan(after - before, 15, "the cheap search waited for \(after - before) of the \(count - before) costly ones waiting")
-        for descriptor in costly { XCTAssertEqual(Raw.parse(String(decoding: Raw.readAll(descriptor), as: UTF8.self)).status, 200) }
+        // On a loaded machine the flood can be sent slower than the readers drain it, so no
+        // queue forms and the test could say nothing: then it floods again (at most three
+        // times). Whether the cheap search jumps the queue is asserted only once one stands.
+        for attempt in 1...3 {
+            let costly = try flood(daemon.socket, "/v1/search?q=\(sixteen)&facets=kind,year,province,issuer&exact=true&sort=newest&limit=100",
+                                   count: count)
+            defer { costly.forEach { close($0) } }
+            // How many costly answers have arrived (without waiting for more).
+            func answered() -> Int {
+                costly.reduce(0) { sum, descriptor in
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    return sum + (poll(&poller, 1, 0) == 1 ? 1 : 0)
+                }
+            }
+            waitUntil(timeout: 20, interval: 0.002) { waiting() >= 40 }
+            let before = answered()
+            guard before < count - 40 else {
+                for descriptor in costly { _ = Raw.readAll(descriptor) }
+                XCTAssertLessThan(attempt, 3, "no queue of costly requests formed in three floods for the test to say anything")
+                continue
+            }
+            let cheap = try daemon.json("/v1/search?q=hai+duong&limit=1")
+            XCTAssertEqual(cheap.status, 200)
+            let after = answered()
+            XCTAssertLessThan(after - before, 15, "the cheap search waited for \(after - before) of the \(count - before) costly ones waiting")
+            for descriptor in costly { XCTAssertEqual(Raw.parse(String(decoding: Raw.readAll(descriptor), as: UTF8.self)).status, 200) }
+            return
+        }
     }
 
     /// One reader; a client with ten jobs queued and another with one: the other's
