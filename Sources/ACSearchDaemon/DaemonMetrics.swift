@@ -1,3 +1,4 @@
+import ACSearchAPI
 import Foundation
 import NIOConcurrencyHelpers
 import Prometheus
@@ -12,6 +13,9 @@ public final class DaemonMetrics: Sendable {
     let connections: Gauge
     let queueDepth: Gauge
     let documents: Gauge
+    /// One histogram per stage of a search, made once: the registry's lookup by name
+    /// and labels takes a lock and builds the labels each time.
+    private let stages: [SearchStage: DurationHistogram]
 
     struct Recent {
         var milliseconds: [Double] = []
@@ -23,6 +27,23 @@ public final class DaemonMetrics: Sendable {
         connections = registry.makeGauge(descriptor: .acsearch("connections", unit: "active", "Open client connections"))
         queueDepth = registry.makeGauge(descriptor: .acsearch("reader_queue", unit: "depth", "Requests waiting for a reader"))
         documents = registry.makeGauge(descriptor: .acsearch("index", unit: "documents", "Documents in the index"))
+        var stages: [SearchStage: DurationHistogram] = [:]
+        for stage in SearchStage.allCases {
+            stages[stage] = registry.makeDurationHistogram(
+                descriptor: .acsearch("search_stage_duration", unit: "seconds", "Time a stage of a search took (searches that ran it)"),
+                labels: [("stage", stage.rawValue)],
+                buckets: [.microseconds(10), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+                          .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50),
+                          .milliseconds(250), .seconds(1)])
+        }
+        self.stages = stages
+    }
+
+    /// The stages one search ran.
+    func record(stages timings: SearchTimings) {
+        for (stage, milliseconds) in timings.milliseconds {
+            stages[stage]?.recordSeconds(milliseconds / 1000)
+        }
     }
 
     func record(endpoint: String, status: Int, seconds: Double) {

@@ -154,7 +154,7 @@ public struct Router: Sendable {
             return reading("search") {
                 let request = try SearchRequest(parameters: parameters)
                 let filters = try SearchFilters(request, gazetteer: gazetteer)
-                return ({ .json(try $0.search(request, filters: filters)) }, Searcher.looksCostly(request))
+                return ({ self.timed(try $0.search(request, filters: filters), request: request) }, Searcher.looksCostly(request))
             }
         case ("suggest", 1):
             return reading("suggest") {
@@ -172,7 +172,7 @@ public struct Router: Sendable {
                 let request = try SearchRequest(parameters: parameters)
                 let filters = try SearchFilters(request, gazetteer: gazetteer)
                 // An OR of a document's best terms: always a query of many terms.
-                return ({ .json(try $0.similar(id: id, request: request, filters: filters)) }, true)
+                return ({ self.timed(try $0.similar(id: id, request: request, filters: filters), request: request) }, true)
             }
         case ("documents", 2...):
             return reading("document") {
@@ -190,6 +190,21 @@ public struct Router: Sendable {
         default:
             return .answered(endpoint: "other", .error(Router.noEndpoint(segments)))
         }
+    }
+
+    /// A search answer as JSON, its stages recorded in /metrics, and said in the
+    /// answer (`timings`) and a `Server-Timing` header only when the request asks.
+    func timed(_ response: SearchResponse, request: SearchRequest) -> HTTPAnswer {
+        var response = response
+        var timings = SearchTimings()
+        for (name, milliseconds) in response.timings ?? [:] {
+            if let stage = SearchStage(rawValue: name) { timings.add(stage, milliseconds) }
+        }
+        if !request.timings { response.timings = nil }
+        var answer = timings.time(.encode) { HTTPAnswer.json(response) }
+        metrics.record(stages: timings)
+        if request.timings { answer.headers.append(("Server-Timing", timings.serverTiming)) }
+        return answer
     }
 
     static func noEndpoint(_ segments: [String]) -> APIError {
