@@ -16,6 +16,11 @@ public final class DaemonMetrics: Sendable {
     /// One histogram per stage of a search, made once: the registry's lookup by name
     /// and labels takes a lock and builds the labels each time.
     private let stages: [SearchStage: DurationHistogram]
+    private let cacheHits: Counter
+    private let cacheMisses: Counter
+    private let cacheBytes: Gauge
+    private let cacheEntries: Gauge
+    private let cacheHitRatio: Gauge
 
     struct Recent {
         var milliseconds: [Double] = []
@@ -37,6 +42,22 @@ public final class DaemonMetrics: Sendable {
                           .milliseconds(250), .seconds(1)])
         }
         self.stages = stages
+        cacheHits = registry.makeCounter(descriptor: .acsearch("search_cache_hits", unit: "total", "Searches answered from the result cache"))
+        cacheMisses = registry.makeCounter(descriptor: .acsearch("search_cache_misses", unit: "total", "Searches the result cache did not hold"))
+        cacheBytes = registry.makeGauge(descriptor: .acsearch("search_cache", unit: "bytes", "Bytes the result cache holds"))
+        cacheEntries = registry.makeGauge(descriptor: .acsearch("search_cache", unit: "entries", "Answers the result cache holds"))
+        cacheHitRatio = registry.makeGauge(descriptor: .acsearch("search_cache_hit", unit: "ratio", "Hits of all lookups in the result cache since start, in thousandths"))
+    }
+
+    func cacheLookup(hit: Bool) {
+        (hit ? cacheHits : cacheMisses).increment()
+    }
+
+    func cacheFigures(_ figures: (bytes: Int, entries: Int, hits: Int, misses: Int)) {
+        cacheBytes.set(Int64(figures.bytes))
+        cacheEntries.set(Int64(figures.entries))
+        let lookups = figures.hits + figures.misses
+        cacheHitRatio.set(Int64(lookups == 0 ? 0 : figures.hits * 1000 / lookups))
     }
 
     /// The stages one search ran.

@@ -31,7 +31,7 @@ final class SearchCostTests: XCTestCase {
     }
 
     func testEachStageIsTimedWhenAskedAndAlwaysInMetrics() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path, "--cache-mib", "0"])  // every search runs
         defer { XCTAssertEqual(daemon.stop(), 0) }
 
         let plain = try exchange(daemon, "/v1/search?q=Hai+Duong+inspections")
@@ -69,7 +69,7 @@ final class SearchCostTests: XCTestCase {
     }
 
     func testSnippetsFalseLeavesThemOutAndDoesNotMakeThem() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path, "--cache-mib", "0"])  // every search runs
         defer { XCTAssertEqual(daemon.stop(), 0) }
         let with = try exchange(daemon, "/v1/search?q=thanh+tra&timings=true&limit=20")
         let without = try exchange(daemon, "/v1/search?q=thanh+tra&timings=true&limit=20&snippets=false")
@@ -88,7 +88,7 @@ final class SearchCostTests: XCTestCase {
     }
 
     func testSpellingIsLookedForOnlyWhenItCanHelpOrAsked() throws {
-        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path, "--cache-mib", "0"])  // every search runs
         defer { XCTAssertEqual(daemon.stop(), 0) }
         let misspelt = try exchange(daemon, "/v1/search?q=inspectoins+Hai+Duong&timings=true")
         XCTAssertEqual(misspelt.object["corrected_query"] as? String, "inspections Hai Duong")
@@ -101,5 +101,69 @@ final class SearchCostTests: XCTestCase {
         let refused = try exchange(daemon, "/v1/search?q=inspectoins+Hai+Duong&timings=true&spelling=false")
         XCTAssertFalse(stages(refused).contains("spelling"))
         XCTAssertTrue(refused.object["corrected_query"] is NSNull)
+    }
+}
+
+/// Repeats come from a bounded cache keyed by the request and the index revision:
+/// the real acsearchd, with the real acsearch-index adding a document under it.
+final class ResultCacheTests: XCTestCase {
+    func counter(_ metrics: String, _ name: String) -> Double {
+        metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? -1
+    }
+
+    func testRepeatsComeFromTheCacheUntilTheIndexChanges() throws {
+        let folder = TemporaryDirectory("cache")
+        let db = folder.child("db"), inbox = folder.child("inbox")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try "Hai Duong inspectors recover funds\n\nThe provincial inspectorate reported on procurement.\n"
+            .write(toFile: inbox + "/first.md", atomically: true, encoding: .utf8)
+        let index = Checkout.executable("acsearch-index")
+        let environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
+        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        let daemon = try DaemonProcess(arguments: ["--db", db, "--cache-mib", "1"])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+
+        let first = try daemon.json("/v1/search?q=procurement&timings=true")
+        XCTAssertEqual((first.object["hits"] as? [[String: Any]])?.count, 1)
+        XCTAssertNotNil((first.object["timings"] as? [String: Any])?["match"])
+        // The same request written otherwise (parameters in another order, timings off) is the same request.
+        let plain = try daemon.get("/v1/search?limit=10&q=procurement")
+        let again = try daemon.json("/v1/search?q=procurement&timings=true")
+        XCTAssertEqual(Set((again.object["timings"] as? [String: Any])?.keys.map { $0 } ?? []), ["cache"], "answered from the cache: no match ran")
+        XCTAssertEqual((again.object["hits"] as? [[String: Any]])?.count, 1)
+        XCTAssertEqual(plain.status, 200)
+        var metrics = try daemon.get("/metrics").body
+        XCTAssertEqual(counter(metrics, "acsearch_search_cache_hits_total"), 2, metrics)
+        XCTAssertEqual(counter(metrics, "acsearch_search_cache_misses_total"), 1)
+        XCTAssertGreaterThan(counter(metrics, "acsearch_search_cache_bytes"), 0)
+        XCTAssertEqual(counter(metrics, "acsearch_search_cache_hit_ratio"), 666)
+
+        // A new document: the next answers are of the new revision, never the cached one.
+        try "Procurement of medical equipment\n\nA second conclusion on procurement.\n"
+            .write(toFile: inbox + "/second.md", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        let seen = waitUntil(timeout: 10) {
+            ((try? daemon.json("/v1/search?q=procurement").object["hits"] as? [[String: Any]])??.count ?? 0) == 2
+        }
+        XCTAssertTrue(seen, "the added document is in the next answers")
+        metrics = try daemon.get("/metrics").body
+        XCTAssertEqual(counter(metrics, "acsearch_search_cache_entries"), 1, "the old revision's answers were dropped")
+    }
+
+    func testNoCacheWhenConfiguredOffAndTheBoundIsKept() throws {
+        let off = try DaemonProcess(arguments: ["--db", SampleIndex.path, "--cache-mib", "0"])
+        for _ in 0..<3 { XCTAssertEqual(try off.get("/v1/search?q=thanh+tra").status, 200) }
+        XCTAssertEqual(counter(try off.get("/metrics").body, "acsearch_search_cache_hits_total"), 0)
+        XCTAssertEqual(off.stop(), 0)
+        XCTAssertNotEqual(try Run.process(Checkout.executable("acsearchd"), ["--db", SampleIndex.path, "--cache-mib", "-1", "--check-config"]).status, 0)
+
+        // A quarter MiB holds a few dozen pages of ten hits: many distinct queries stay under it.
+        let small = try DaemonProcess(arguments: ["--db", SampleIndex.path, "--cache-mib", "0.25"])
+        defer { XCTAssertEqual(small.stop(), 0) }
+        for page in 0..<40 { XCTAssertEqual(try small.get("/v1/search?q=&limit=100&offset=\(page)").status, 200) }
+        let metrics = try small.get("/metrics").body
+        XCTAssertGreaterThan(counter(metrics, "acsearch_search_cache_bytes"), 0)
+        XCTAssertLessThanOrEqual(counter(metrics, "acsearch_search_cache_bytes"), 0.25 * 1_048_576)
+        XCTAssertLessThan(counter(metrics, "acsearch_search_cache_entries"), 40, "older answers were let go")
     }
 }
