@@ -5,8 +5,8 @@ import NIOConcurrencyHelpers
 /// query from many services, a saved search run again. Keyed by the request as read
 /// (its parameters in one order, so spellings of the same request meet) and by the
 /// index revision it was answered at: a reader that moved to a newer revision finds
-/// nothing older, and the first to see one empties the cache. Bounded in bytes (the
-/// answers' JSON and their keys), the least recently used left out first.
+/// nothing older, and the first to see one empties the cache. Bounded in bytes (about
+/// twice the answers' JSON, and their keys), the least recently used left out first.
 public final class ResultCache: Sendable {
     public let capacityBytes: Int
 
@@ -14,7 +14,8 @@ public final class ResultCache: Sendable {
         let response: SearchResponse
         let body: [UInt8]
         var used: UInt64
-        var bytes: Int { body.count + 64 }
+        /// The answer is held twice, as its JSON and as values (for an answer with timings).
+        var bytes: Int { body.count * 2 + 64 }
     }
 
     struct State {
