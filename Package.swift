@@ -83,7 +83,8 @@ let package = Package(
             "ACSearchDaemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ACSearchDaemonTests", dependencies: ["ACSearchDaemon", "ACSearchTestSupport", .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Fixtures"]),  // read from the checkout (SnippetQualityTests), not bundled
         // The client of acsearchd's socket, for the CLI and other Swift services. No Xapian.
         // Blocking socket calls, not NIO: the CLI starts faster without it (SocketExchange.swift).
         .target(name: "ACSearchClient", dependencies: ["ACSearchAPI"]),

@@ -35,6 +35,9 @@ public struct SearchResponse: Codable, Sendable {
     /// facets are incomplete). Null when the answer is whole.
     public var partialReason: String?
     public var missingShards: [String]
+    /// Milliseconds each stage of the search took (`SearchStage` names), with
+    /// `timings=true` only; the stages that did not run are absent.
+    public var timings: [String: Double]?
 
     public static let partialForMissingShards = "missing_shards"
     public static let partialForTimeBudget = "time_budget"
@@ -58,6 +61,7 @@ public struct SearchResponse: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", query, correctedQuery = "corrected_query", places, total, offset, limit
         case tookMs = "took_ms", hits, facets, partial, partialReason = "partial_reason", missingShards = "missing_shards"
+        case timings
     }
 
     /// `places` came after schema 1's first responses: a daemon without it answers none.
@@ -76,6 +80,7 @@ public struct SearchResponse: Codable, Sendable {
         partial = try container.decode(Bool.self, forKey: .partial)
         partialReason = try container.decodeIfPresent(String.self, forKey: .partialReason)
         missingShards = try container.decode([String].self, forKey: .missingShards)
+        timings = try container.decodeIfPresent([String: Double].self, forKey: .timings)
     }
 
     /// Written by hand only so that `corrected_query` and `partial_reason` are
@@ -95,6 +100,7 @@ public struct SearchResponse: Codable, Sendable {
         try container.encode(partial, forKey: .partial)
         try container.encode(partialReason, forKey: .partialReason)
         try container.encode(missingShards, forKey: .missingShards)
+        try container.encodeIfPresent(timings, forKey: .timings)
     }
 }
 
@@ -112,13 +118,14 @@ public struct Hit: Codable, Sendable, Equatable {
     public let issuer: String?
     public let source: String
     public let url: String?
-    /// An extract of the text: an HTML fragment, text escaped, matches in <mark>…</mark>.
-    public let snippet: String
+    /// An extract of the text: an HTML fragment, text escaped, matches in <mark>…</mark>;
+    /// nil (absent) when the request said `snippets=false`.
+    public let snippet: String?
     /// With collapse: how many more items of the same story stand behind this hit.
     public let collapsed: Int
 
     public init(id: String, rank: Int, percent: Int, kind: String, title: String, date: String?, lang: String,
-                provinces: [String], number: String?, issuer: String?, source: String, url: String?, snippet: String,
+                provinces: [String], number: String?, issuer: String?, source: String, url: String?, snippet: String?,
                 collapsed: Int) {
         self.id = id
         self.rank = rank

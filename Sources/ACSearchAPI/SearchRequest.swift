@@ -28,11 +28,19 @@ public struct SearchRequest: Sendable, Equatable {
     public var collapse: Bool
     /// Exact match counts (slower on large indexes).
     public var exact: Bool
+    /// Whether hits carry a snippet: a person reading them wants one, a service that
+    /// takes ids and fields need not pay for it.
+    public var snippets: Bool
+    /// Whether the answer says how long each stage took (`timings`, `Server-Timing`).
+    public var timings: Bool
+    /// Whether to look for a spelling correction: nil looks only when it can help
+    /// (fewer than a few matches), true always, false never.
+    public var spelling: Bool?
 
     public init(query: String = "", kind: String? = nil, province: String? = nil, lang: String? = nil,
                 issuer: String? = nil, from: String? = nil, to: String? = nil, sort: Sort = .relevance,
                 limit: Int = SearchRequest.defaultLimit, offset: Int = 0, facets: [String] = [], collapse: Bool = false,
-                exact: Bool = false) {
+                exact: Bool = false, snippets: Bool = true, timings: Bool = false, spelling: Bool? = nil) {
         self.query = query
         self.kind = kind
         self.province = province
@@ -46,6 +54,9 @@ public struct SearchRequest: Sendable, Equatable {
         self.facets = facets
         self.collapse = collapse
         self.exact = exact
+        self.snippets = snippets
+        self.timings = timings
+        self.spelling = spelling
     }
 
     /// Reads and checks query parameters; the error says which one is wrong and why.
@@ -74,6 +85,9 @@ public struct SearchRequest: Sendable, Equatable {
                 }
             case "collapse": collapse = try SearchRequest.boolean(value, parameter: name)
             case "exact": exact = try SearchRequest.boolean(value, parameter: name)
+            case "snippets": snippets = try SearchRequest.boolean(value, parameter: name)
+            case "timings": timings = try SearchRequest.boolean(value, parameter: name)
+            case "spelling": spelling = try SearchRequest.boolean(value, parameter: name)
             default: throw .badRequest("unknown parameter \"\(name)\"")
             }
         }
@@ -98,6 +112,9 @@ public struct SearchRequest: Sendable, Equatable {
         if !facets.isEmpty { items.append(("facets", facets.joined(separator: ","))) }
         if collapse { items.append(("collapse", "true")) }
         if exact { items.append(("exact", "true")) }
+        if !snippets { items.append(("snippets", "false")) }
+        if timings { items.append(("timings", "true")) }
+        if let spelling { items.append(("spelling", String(spelling))) }
         return items
     }
 

@@ -31,6 +31,13 @@ extension SearchResponse {
             json.member("places") { $0.strings(places) }
             json.member("query") { $0.string(query) }
             json.member("schema_version") { $0.int(schemaVersion) }
+            if let timings {
+                json.member("timings") { json in
+                    json.object { json in
+                        for name in timings.keys.sorted() { json.member(name) { $0.double(timings[name] ?? 0) } }
+                    }
+                }
+            }
             json.member("took_ms") { $0.double(tookMs) }
             json.member("total") { json in
                 json.object { json in
@@ -58,7 +65,7 @@ extension Hit {
             json.member("percent") { $0.int(percent) }
             json.member("provinces") { $0.strings(provinces) }
             json.member("rank") { $0.int(rank) }
-            json.member("snippet") { $0.string(snippet) }
+            if let snippet { json.member("snippet") { $0.string(snippet) } }
             json.member("source") { $0.string(source) }
             json.member("title") { $0.string(title) }
             if let url { json.member("url") { $0.string(url) } }

@@ -56,7 +56,7 @@ struct Renderer {
         if let issuer = hit.issuer { facts.append(issuer) }
         if hit.collapsed > 0 { facts.append("+\(hit.collapsed) more of this story") }
         lines.append("    " + terminal.dim(SafeText.line(facts.joined(separator: " · "))))
-        if !hit.snippet.isEmpty { lines.append(terminal.wrap(snippet(hit.snippet), indent: 4)) }
+        if let text = hit.snippet, !text.isEmpty { lines.append(terminal.wrap(snippet(text), indent: 4)) }
         lines.append("    " + terminal.dim("id: " + SafeText.line(hit.id)))
         return lines.joined(separator: "\n")
     }

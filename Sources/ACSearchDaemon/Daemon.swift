@@ -73,7 +73,8 @@ public struct Daemon {
         defer { pool.shutdown() }
         let metrics = DaemonMetrics()
         var router = Router(readers: pool, gazetteer: resources.gazetteer, metrics: metrics,
-                            logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds)
+                            logger: logger, slowQueryMilliseconds: configuration.slowQueryMilliseconds,
+                            cache: ResultCache(capacityBytes: Int(configuration.cacheMiB * 1_048_576)))
         router.watches = configuration.watchStore.map { WatchStore(directory: $0) }
 
         let address: ListenAddress

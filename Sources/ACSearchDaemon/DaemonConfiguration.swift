@@ -66,6 +66,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var sourcePaths = "relative"
     /// The folders the indexer reads (as in index.env), for relative source paths.
     public var sourceRoots: [String] = []
+    /// MiB of search answers kept for repeats (0: no cache), keyed by request and index revision.
+    public var cacheMiB = 32.0
     /// Queries slower than this are logged (without their text below debug level).
     public var slowQueryMilliseconds = 500.0
     public var logLevel = "info"
@@ -145,6 +147,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             case "max_phrase_terms": maxPhraseTerms = Int(try number())
             case "max_query_terms": maxQueryTerms = Int(try number())
             case "slow_query_ms": slowQueryMilliseconds = try number()
+            case "cache_mib": cacheMiB = try number()
             case "log_level": logLevel = try string()
             default: throw ConfigurationError.invalid("\(source): unknown setting \"\(key)\"")
             }
@@ -189,6 +192,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         guard ["uid", "process", "connection"].contains(fairShare) else {
             throw ConfigurationError.invalid("fair_share must be uid, process or connection")
         }
+        if cacheMiB < 0 || cacheMiB > 65_536 { throw ConfigurationError.invalid("cache_mib must be from 0 (no cache) to 65536") }
         if maxConnections < 1 { throw ConfigurationError.invalid("max_connections must be at least 1") }
         if headerTimeout <= 0 || idleTimeout <= 0 { throw ConfigurationError.invalid("timeouts must be positive") }
         if maxHeaderBytes < 1024 { throw ConfigurationError.invalid("max_header_bytes must be at least 1024") }

@@ -26,6 +26,11 @@ public struct HTTPAnswer: Sendable {
         json(bytes: answer.jsonBytes, status: 200)
     }
 
+    /// A JSON body already written (a cached answer).
+    static func json(body: [UInt8]) -> HTTPAnswer {
+        HTTPAnswer(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
+    }
+
     private static func json(bytes: [UInt8], status: Int) -> HTTPAnswer {
         var body = bytes
         body.append(0x0A)
@@ -55,9 +60,12 @@ public struct Router: Sendable {
     let version: String
     /// Saved searches (WatchRoutes.swift); nil when the daemon serves none.
     public var watches: WatchStore?
+    let cache: ResultCache
 
     public init(readers: ReaderPool, gazetteer: Gazetteer, metrics: DaemonMetrics, logger: Logger,
-                slowQueryMilliseconds: Double = 500, version: String = ACSearchVersion.current) {
+                slowQueryMilliseconds: Double = 500, version: String = ACSearchVersion.current,
+                cache: ResultCache = ResultCache(capacityBytes: 0)) {
+        self.cache = cache
         self.readers = readers
         self.gazetteer = gazetteer
         self.metrics = metrics
@@ -157,7 +165,10 @@ public struct Router: Sendable {
             return reading("search") {
                 let request = try SearchRequest(parameters: parameters)
                 let filters = try SearchFilters(request, gazetteer: gazetteer)
-                return ({ .json(try $0.search(request, filters: filters)) }, Searcher.looksCostly(request))
+                let key = ResultCache.key("search", request)
+                return ({ searcher in
+                    try self.cached(key, request: request, searcher: searcher) { try searcher.search(request, filters: filters) }
+                }, Searcher.looksCostly(request))
             }
         case ("suggest", 1):
             return reading("suggest") {
@@ -175,7 +186,10 @@ public struct Router: Sendable {
                 let request = try SearchRequest(parameters: parameters)
                 let filters = try SearchFilters(request, gazetteer: gazetteer)
                 // An OR of a document's best terms: always a query of many terms.
-                return ({ .json(try $0.similar(id: id, request: request, filters: filters)) }, true)
+                let key = ResultCache.key("similar/" + id, request)
+                return ({ searcher in
+                    try self.cached(key, request: request, searcher: searcher) { try searcher.similar(id: id, request: request, filters: filters) }
+                }, true)
             }
         case ("documents", 2...):
             return reading("document") {
@@ -193,6 +207,56 @@ public struct Router: Sendable {
         default:
             return .answered(endpoint: "other", .error(Router.noEndpoint(segments)))
         }
+    }
+
+    /// The answer from the cache when it holds one for this request at the reader's
+    /// revision, else made by `search` (and kept, when whole). Only a single local
+    /// index has one revision to key by: shards are not cached.
+    func cached(_ key: String, request: SearchRequest, searcher: Searcher,
+                search: () throws -> SearchResponse) throws -> HTTPAnswer {
+        guard cache.isEnabled, searcher.shards.count == 1, case .local = searcher.shards[0],
+              let revision = try? searcher.database.revision else {
+            return timed(try search(), request: request)
+        }
+        let started = SearchTimings.now()
+        if let (response, body) = cache.answer(key, revision: revision) {
+            metrics.cacheLookup(hit: true)
+            var timings = SearchTimings()
+            timings.add(.cache, SearchTimings.since(started))
+            if request.timings {
+                var response = response
+                response.timings = timings.byName
+                return timed(response, request: request)
+            }
+            metrics.record(stages: timings)
+            return HTTPAnswer.json(body: body)
+        }
+        metrics.cacheLookup(hit: false)
+        let response = try search()
+        let answer = timed(response, request: request)
+        // A partial answer (shards missing, the time budget) is not one to repeat.
+        if !response.partial {
+            var whole = response
+            whole.timings = nil
+            cache.keep(key, revision: revision, response: whole,
+                       body: request.timings ? HTTPAnswer.json(whole).body : answer.body)
+        }
+        return answer
+    }
+
+    /// A search answer as JSON, its stages recorded in /metrics, and said in the
+    /// answer (`timings`) and a `Server-Timing` header only when the request asks.
+    func timed(_ response: SearchResponse, request: SearchRequest) -> HTTPAnswer {
+        var response = response
+        var timings = SearchTimings()
+        for (name, milliseconds) in response.timings ?? [:] {
+            if let stage = SearchStage(rawValue: name) { timings.add(stage, milliseconds) }
+        }
+        if !request.timings { response.timings = nil }
+        var answer = timings.time(.encode) { HTTPAnswer.json(response) }
+        metrics.record(stages: timings)
+        if request.timings { answer.headers.append(("Server-Timing", timings.serverTiming)) }
+        return answer
     }
 
     static func noEndpoint(_ segments: [String]) -> APIError {
@@ -252,6 +316,7 @@ public struct Router: Sendable {
     /// reader saw.
     func prometheus() -> HTTPAnswer {
         metrics.queueDepth.set(Int64(readers.queueDepth))
+        metrics.cacheFigures(cache.figures)
         return HTTPAnswer(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                           body: metrics.registry.emitToBuffer())
     }

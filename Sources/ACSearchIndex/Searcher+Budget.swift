@@ -57,13 +57,15 @@ extension Searcher {
     /// The answer of a match stopped at its deadline: the best hits it had found (by
     /// the request's order), counts that say only how many it had found, no facets.
     func stoppedAnswer(_ enquire: Enquire, query: Query, marking extraWords: [String], request: SearchRequest,
-                       started: DispatchTime) throws -> SearchResponse {
+                       started: DispatchTime, timings: inout SearchTimings) throws -> SearchResponse {
         let (found, seen) = try enquire.stoppedMatches()
-        let highlighter = try highlightMatches(for: query, adding: extraWords)
+        let page = found.dropFirst(request.offset).prefix(request.limit)
+        let snippets = request.snippets && !page.isEmpty ? try Snippets(self, query: query, marking: extraWords, timings: &timings) : nil
         var hits: [Hit] = []
-        for (index, id) in found.dropFirst(request.offset).prefix(request.limit).enumerated() {
-            hits.append(try hit(try database.document(id: id), rank: request.offset + index + 1, percent: 0, collapsed: 0,
-                                highlighter: highlighter))
+        for (index, id) in page.enumerated() {
+            let document = try timings.time(.hits) { try database.document(id: id) }
+            hits.append(try hit(document, rank: request.offset + index + 1, percent: 0, collapsed: 0,
+                                snippets: snippets, timings: &timings))
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         return SearchResponse(query: request.query, correctedQuery: nil,

@@ -121,8 +121,10 @@ extension Searcher {
     func search(_ request: SearchRequest, filters: SearchFilters, replacingTextWith base: Query, label: String) throws -> SearchResponse {
         let filtered = try query(for: request, filters: filters).query  // match-all text, so only the filters count
         let combined = try Query.combine(.filter, [base, filtered])
-        var response = try run(combined, request: request)
+        var timings = SearchTimings()
+        var response = try run(combined, request: request, timings: &timings)
         response.query = label
+        response.timings = timings.byName
         return response
     }
 }

@@ -21,6 +21,9 @@ public struct SearchLimits: Sendable {
     /// How many matches are examined for facet counts when counts are not exact.
     public var facetCheckAtLeast = 10_000
     public var snippetLength = 260
+    /// A spelling correction is looked for (unless the request says) when fewer than
+    /// this many documents match: with more, the words were found.
+    public var spellingBelow = 5
     /// Match counts are exact when there are at most this many matches.
     public var exactCountsUpTo = 100
     /// How `source` paths are shown (relative to their root unless configured).
@@ -266,18 +269,24 @@ public final class Searcher {
 
     public func search(_ request: SearchRequest, filters: SearchFilters) throws -> SearchResponse {
         try onAnsweringShards {
-            let prepared = try query(for: request, filters: filters)
-            var response = try run(prepared.query, marking: prepared.marking, request: request)
+            var timings = SearchTimings()
+            let prepared = try timings.time(.prepare) { try query(for: request, filters: filters) }
+            var response = try run(prepared.query, marking: prepared.marking, request: request, timings: &timings)
             response.places = prepared.places.map(\.name)
-            response.correctedQuery = try correction(of: request.query)
+            if request.spelling ?? (response.total.upper < limits.spellingBelow) {
+                response.correctedQuery = try timings.time(.spelling) { try correction(of: request.query) }
+            }
+            response.timings = timings.byName
             return response
         }
     }
 
     /// Runs a built query with the request's sort, collapsing, facets and page;
     /// snippets mark its words and `extraWords`.
-    func run(_ query: Query, marking extraWords: [String] = [], request: SearchRequest) throws -> SearchResponse {
+    func run(_ query: Query, marking extraWords: [String] = [], request: SearchRequest,
+             timings: inout SearchTimings) throws -> SearchResponse {
         let started = DispatchTime.now()
+        let matchStarted = SearchTimings.now()
         let enquire = try Enquire(database: database)
         try enquire.setQuery(query)
         try enquire.setTimeLimit(seconds: limits.timeLimitSeconds)
@@ -312,22 +321,29 @@ public final class Searcher {
         }) {
         case .success(let found): matches = found
         case .failure(let error) where error.code == .timeBudget:
-            return try stoppedAnswer(enquire, query: query, marking: extraWords, request: request, started: started)
+            timings.add(.match, SearchTimings.since(matchStarted))
+            return try stoppedAnswer(enquire, query: query, marking: extraWords, request: request, started: started,
+                                     timings: &timings)
         case .failure(let error): throw error
         }
         let counts = try matches.counts()
-        let highlighter = try highlightMatches(for: query, adding: extraWords)
+        timings.add(.match, SearchTimings.since(matchStarted))
+        let snippets = request.snippets && matches.count > 0 ? try Snippets(self, query: query, marking: extraWords, timings: &timings) : nil
         var hits: [Hit] = []
         for index in 0..<matches.count {
             let hit = try matches.hit(at: index)
             hits.append(try self.hit(try matches.document(at: index), rank: hit.rank + 1, percent: hit.percent,
-                                     collapsed: hit.collapseCount, highlighter: highlighter))
+                                     collapsed: hit.collapseCount, snippets: snippets, timings: &timings))
         }
         var facetValues: [String: [FacetValue]] = [:]
         for (name, facet) in facets {
-            facetValues[name] = try enquire.values(of: facet).map {
-                FacetValue(value: String(decoding: $0.value, as: UTF8.self), count: $0.count)
-            }.filter { !$0.value.isEmpty }
+            // The timeline is the year and month counts (the CLI's --timeline asks for them).
+            let stage: SearchStage = name == "year" || name == "month" ? .timeline : .facets
+            facetValues[name] = try timings.time(stage) {
+                try enquire.values(of: facet).map {
+                    FacetValue(value: String(decoding: $0.value, as: UTF8.self), count: $0.count)
+                }.filter { !$0.value.isEmpty }
+            }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         let missing = shardSet.missing
@@ -339,15 +355,32 @@ public final class Searcher {
                               missingShards: missing)
     }
 
+    /// What makes a page's snippets: the highlighter (a query of the matched words)
+    /// and the timings they are added to.
+    struct Snippets {
+        let highlighter: MatchSet?
+
+        init(_ searcher: Searcher, query: Query, marking: [String], timings: inout SearchTimings) throws {
+            highlighter = try timings.time(.snippets) { try searcher.highlightMatches(for: query, adding: marking) }
+        }
+    }
+
     /// A hit from its stored document: its fields, and a snippet of the body (read as
-    /// stored bytes).
-    func hit(_ document: Document, rank: Int, percent: Int, collapsed: Int, highlighter: MatchSet?) throws -> Hit {
-        let (stored, body) = try StoredDocument.summary(try document.data())
+    /// stored bytes) when `snippets` is given.
+    func hit(_ document: Document, rank: Int, percent: Int, collapsed: Int, snippets: Snippets?,
+             timings: inout SearchTimings) throws -> Hit {
+        let (stored, body) = try timings.time(.hits) { try StoredDocument.summary(try document.data()) }
+        var snippet: String? = nil
+        if let snippets {
+            let started = SearchTimings.now()
+            snippet = try self.snippet(body, highlighter: snippets.highlighter)
+            timings.add(.snippets, SearchTimings.since(started))
+        }
         return Hit(id: stored.id, rank: rank, percent: percent, kind: stored.kind,
                    title: stored.title, date: stored.date, lang: stored.lang,
                    provinces: stored.provinces.map(\.name), number: stored.numberWritten ?? stored.number,
                    issuer: stored.issuer, source: limits.sourcePaths.shown(stored.source, id: stored.id), url: stored.url,
-                   snippet: try snippet(body, highlighter: highlighter), collapsed: collapsed)
+                   snippet: snippet, collapsed: collapsed)
     }
 
     /// Xapian highlights a phrase only by comparing raw words with its terms, so a

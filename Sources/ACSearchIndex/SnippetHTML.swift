@@ -1,3 +1,5 @@
+import Foundation
+
 /// The API's snippets are HTML fragments: text escaped, matches in `<mark>…</mark>`.
 ///
 /// Xapian escapes the snippet's text itself (`&`, `<`, `>`) but would escape tags
@@ -40,15 +42,21 @@ enum SnippetHTML {
         return copy[...]
     }
 
+    /// memchr for the marks' first byte, 0xEE (U+E000–U+EFFF, private use), which
+    /// almost no text holds: a loop over every byte of every hit's body was the
+    /// largest part of a page's time in Swift (perf, docs/benchmarks.md).
     private static func markPosition(in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index + 2 < bytes.endIndex {
-            if bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 {
-                return index
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = start - bytes.startIndex
+            while offset + 2 < buffer.count {
+                guard let found = memchr(base + offset, 0xEE, buffer.count - 2 - offset) else { return nil }
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if buffer[at + 1] == 0x80, buffer[at + 2] == 0x80 || buffer[at + 2] == 0x81 { return bytes.startIndex + at }
+                offset = at + 1
             }
-            index += 1
+            return nil
         }
-        return nil
     }
 
     private static let openTag = Array("<mark>".utf8)

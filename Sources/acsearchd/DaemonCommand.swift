@@ -54,6 +54,9 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Reader threads (default: one per core).")
     var workers: Int?
 
+    @Option(name: .long, help: ArgumentHelp("MiB of search answers kept for repeats; 0: none (default 32).", valueName: "mib"))
+    var cacheMib: Double?
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
@@ -76,6 +79,7 @@ struct DaemonCommand: AsyncParsableCommand {
             if let data { settings.data = data }
             if let watches { settings.watches = watches }
             if let workers { settings.workers = workers }
+            if let cacheMib { settings.cacheMiB = cacheMib }
             if let logLevel { settings.logLevel = logLevel }
             try settings.validate()
             _ = try Daemon.shards(settings)

@@ -62,7 +62,7 @@ final class WireFormatTests: XCTestCase {
             Hit(id: "doc/\(rank)", rank: rank, percent: 100 - rank, kind: "conclusion", title: full ? awkward : "Kết luận",
                 date: full ? "2022-06-02" : nil, lang: "vi", provinces: full ? ["Hải Dương", "Hà Nội"] : [],
                 number: full ? "67-QĐ/TW" : nil, issuer: full ? "Thanh tra Chính phủ" : nil, source: "a.jsonl",
-                url: full ? "https://example.org/a?b=1&c=2" : nil, snippet: full ? awkward : "", collapsed: rank % 2)
+                url: full ? "https://example.org/a?b=1&c=2" : nil, snippet: full ? awkward : rank == 3 ? nil : "", collapsed: rank % 2)
         }
         var answers: [SearchResponse] = []
         for took in [0, 3, 6.191234, 0.000123, 1e-7, 12_345.678, 2.5e16] {
@@ -75,6 +75,7 @@ final class WireFormatTests: XCTestCase {
                                            FacetValue(value: awkward, count: 1)], "lang": []],
                                   partial: true, missingShards: ["tcp://a:1", "tcp://b:2"])
         full.places = ["Hải Dương", "Đà Nẵng"]
+        full.timings = ["match": 0.123456, "hits": 2, "snippets": 1e-4]
         answers.append(full)
         for answer in answers {
             let encoded = Array(try APIJSON.encoder().encode(answer))

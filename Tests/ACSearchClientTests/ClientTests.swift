@@ -23,6 +23,24 @@ final class ClientTests: XCTestCase {
         XCTAssertGreaterThan(status.value.documents, 0)
     }
 
+    /// A service asks for ids and fields only: the hits come without snippets, the
+    /// same hits as with them; the timings say none was made.
+    func testAServiceCanAskForHitsWithoutSnippets() async throws {
+        let daemon = try DaemonProcess(arguments: ["--db", SampleIndex.path])
+        defer { daemon.stop() }
+        let client = ACSearchClient(socketPath: daemon.socket, timeout: 10)
+        let people = try await client.search(SearchRequest(query: "thanh tra", limit: 5))
+        let service = try await client.search(SearchRequest(query: "thanh tra", limit: 5, snippets: false, timings: true))
+        XCTAssertFalse(people.value.hits.isEmpty)
+        XCTAssertTrue(people.value.hits.allSatisfy { $0.snippet != nil })
+        XCTAssertNil(people.value.timings, "timings only when asked")
+        XCTAssertEqual(service.value.hits.map(\.id), people.value.hits.map(\.id))
+        XCTAssertTrue(service.value.hits.allSatisfy { $0.snippet == nil })
+        let stages = try XCTUnwrap(service.value.timings)
+        XCTAssertNotNil(stages["match"])
+        XCTAssertNil(stages["snippets"])
+    }
+
     func testFailuresSayWhatWentWrong() async throws {
         let missing = ACSearchClient(socketPath: "/tmp/acsearch-client-test-no-such.sock", timeout: 2)
         XCTAssertThrowsError(try missing.sendWaiting(.status)) { error in

@@ -12,6 +12,7 @@ final class OpenAPITests: XCTestCase {
         let cases: [(schema: String, path: String, status: Int)] = [
             ("SearchResponse", "/v1/search?q=Hai+Duong+inspections&facets=kind,province,year,month,issuer,lang", 200),
             ("SearchResponse", "/v1/search?q=inspectoins&exact=true", 200),
+            ("SearchResponse", "/v1/search?q=thanh+tra&snippets=false&timings=true&spelling=true&facets=kind,year", 200),
             ("SearchResponse", "/v1/search?q=&kind=press&collapse=true&sort=newest&limit=3&offset=1", 200),
             ("SearchResponse", "/v1/documents/\(conference)/similar?limit=3", 200),
             ("DocumentResponse", "/v1/documents/\(conference)", 200),
