@@ -55,17 +55,29 @@ enum Extraction {
             let document = try DOCXExtractor.extract(path, limits: limits)
             return one(SourceRecord(id: id, title: document.title, body: document.text, date: document.date, source: path))
         case .text:
-            let text = try TextDecoding.decode(data)
+            let (text, converted) = try TextDecoding.decodeReporting(data)
             guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-            return one(SourceRecord(id: id, body: text, source: path))
+            return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
         case .markdown:
-            return one(try MarkdownExtractor.record(try TextDecoding.decode(data), id: id, source: path))
+            let (text, converted) = try TextDecoding.decodeReporting(data)
+            return one(noting(converted, try MarkdownExtractor.record(text, id: id, source: path)))
         case .html:
-            return one(try HTMLExtractor.record(try TextDecoding.decode(data), id: id, source: path))
+            let (text, converted) = try TextDecoding.decodeReporting(data)
+            return one(noting(converted, try HTMLExtractor.record(text, id: id, source: path)))
         case .json:
             return one(try JSONRecords.record(try TextDecoding.decode(data), id: id, source: path))
         case .jsonLines:
             return JSONRecords.lines(try TextDecoding.decode(data), idPrefix: id, source: path)
         }
+    }
+
+    /// The stored field that says a document's text was converted, and from what.
+    static let encodingField = "encoding"
+
+    static func noting(_ converted: LegacyEncoding?, _ record: SourceRecord) -> SourceRecord {
+        guard let converted else { return record }
+        var record = record
+        record.extra[encodingField] = converted.fieldValue
+        return record
     }
 }
