@@ -54,15 +54,21 @@ enum Extraction {
         func one(_ record: SourceRecord) -> ExtractedFile { ExtractedFile(records: [(nil, record)]) }
         switch file.format {
         case .pdf:
-            return one(SourceRecord(id: id, body: try PDFExtractor.text(of: path, limits: limits), source: path))
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(try PDFExtractor.text(of: path, limits: limits))
+            return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
         case .docx, .odt:
             let document = file.format == .docx ? try DOCXExtractor.extract(path, limits: limits)
                                                 : try ODTExtractor.extract(path, limits: limits)
-            return one(SourceRecord(id: id, title: document.title, body: document.text, date: document.date, source: path))
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(document.text)
+            return one(noting(converted, SourceRecord(id: id, title: document.title, body: text, date: document.date, source: path)))
         case .doc:
-            return one(SourceRecord(id: id, body: try DOCExtractor.text(of: path, limits: limits), source: path))
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(try DOCExtractor.text(of: path, limits: limits))
+            return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
         case .rtf:
-            return one(try RTFExtractor.record(of: path, id: id, limits: limits))
+            var record = try RTFExtractor.record(of: path, id: id, limits: limits)
+            let converted: LegacyEncoding?
+            (record.body, converted) = LegacyEncoding.convertingLegacyRuns(record.body)
+            return one(noting(converted, record))
         case .text:
             let (text, converted) = try TextDecoding.decodeReporting(data)
             guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }

@@ -37,14 +37,48 @@ public enum LegacyEncoding: String, CaseIterable, Sendable {
     /// (the caller then keeps them as UTF-8 with replacement characters).
     static func detect(_ bytes: [UInt8]) -> LegacyEncoding? {
         let sample = bytes.prefix(65_536)
+        if let encoding = detectVietnamese(sample, minimum: 3) { return encoding }
+        return Windows1252.looksWestern(sample) ? .windows1252 : nil
+    }
+
+    static func detectVietnamese(_ sample: ArraySlice<UInt8>, minimum: Int) -> LegacyEncoding? {
         var best: (encoding: LegacyEncoding, valid: Int)? = nil
         for encoding in vietnamese {
             let score = VietnameseEvidence(encoding.decode(sample))
-            guard score.valid >= 3, score.valid * 10 >= score.marked * 9, score.marked * 4 >= score.words else { continue }
+            guard score.valid >= minimum, score.valid * 10 >= score.marked * 9, score.marked * 4 >= score.words else { continue }
             if score.valid > best?.valid ?? 0 { best = (encoding, score.valid) }
         }
-        if let best { return best.encoding }
-        return Windows1252.looksWestern(sample) ? .windows1252 : nil
+        return best?.encoding
+    }
+
+    /// Text a document reader extracted (catdoc, pdftotext, the DOCX and ODT readers)
+    /// from runs in a legacy font (`.VnTime`, `VNI-Times`): the font drew Vietnamese
+    /// over Windows-1252 characters, so the text says "ViÖt Nam". Each line made only
+    /// of characters Windows-1252 has is taken back to its bytes and converted when they
+    /// are Vietnamese in one of the encodings; other lines are left as they are.
+    /// Soft hyphens left in lines that are not converted are taken out: they would
+    /// split the words they sit in.
+    static func convertingLegacyRuns(_ text: String) -> (text: String, converted: LegacyEncoding?) {
+        guard text.unicodeScalars.contains(where: { (0x80...0xFF).contains($0.value) }) else { return (text, nil) }
+        let (converted, encoding) = convertingLines(text)
+        let cleaned = converted.contains("\u{AD}") ? converted.replacingOccurrences(of: "\u{AD}", with: "") : converted
+        return (cleaned, encoding)
+    }
+
+    private static func convertingLines(_ text: String) -> (text: String, converted: LegacyEncoding?) {
+        var converted: LegacyEncoding? = nil
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.unicodeScalars.contains(where: { (0x80...0xFF).contains($0.value) }),
+                  let bytes = Windows1252.bytes(line), let encoding = detectVietnamese(bytes[...], minimum: 2) else {
+                lines.append(line)
+                continue
+            }
+            lines.append(Substring(encoding.decode(bytes[...])))
+            converted = converted ?? encoding
+        }
+        guard let converted else { return (text, nil) }
+        return (lines.joined(separator: "\n"), converted)
     }
 }
 
@@ -165,6 +199,23 @@ enum Windows1252 {
         0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ]
 
+    /// The bytes of text made only of Windows-1252 characters (control codes
+    /// included: TCVN3 puts capitals there), or nil.
+    static func bytes(_ text: Substring) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 || (0xA0...0xFF).contains(scalar.value) {
+                bytes.append(UInt8(scalar.value))
+            } else if let index = high.firstIndex(of: scalar.value), scalar.value != 0xFFFD {
+                bytes.append(UInt8(0x80 + index))
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+
     static func scalar(_ byte: UInt8) -> Unicode.Scalar {
         (0x80...0x9F).contains(byte) ? Unicode.Scalar(high[Int(byte) - 0x80])! : Unicode.Scalar(byte)
     }
@@ -204,12 +255,15 @@ enum Iconv {
                 while true {
                     var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
                     var outLeft = outputBuffer.count
-                    let status = inLeft == 0 ? iconv(descriptor, nil, nil, &outPointer, &outLeft)
-                                             : iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+                    // With the input done, one more call writes what a stateful table
+                    // (TCVN3 waits for a combining mark) still holds.
+                    let flushing = inLeft == 0
+                    let status = flushing ? iconv(descriptor, nil, nil, &outPointer, &outLeft)
+                                          : iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
                     let failure = status == -1 ? errno : 0
                     result.append(contentsOf: outputBuffer[0..<(outputBuffer.count - outLeft)])
-                    if inLeft == 0, failure == 0 { break }
                     if failure == E2BIG { continue }
+                    if flushing { break }
                     if failure != 0 {
                         // An invalid or cut-off sequence: say so and step over a byte.
                         result.append(contentsOf: [0xEF, 0xBF, 0xBD])

@@ -59,3 +59,39 @@ final class OfficeFormatTests: XCTestCase {
                        "Kết luận thanh tra về đấu thầu tại tỉnh Quảng Ngãi")
     }
 }
+
+/// Runs in the TCVN3 font `.VnTime` inside Word files (LibreOffice-made: the font draws
+/// Vietnamese over Windows-1252 characters, so the text reads "ViÖt Nam").
+final class LegacyFontRunTests: XCTestCase {
+    func testVnTimeRunsInDocAndDocxAreConverted() throws {
+        let tree = TemporaryDirectory("vntime")
+        for name in ["vntime.doc", "vntime.docx"] {
+            tree.write("src/\(name)", try Data(contentsOf: URL(fileURLWithPath: "\(OfficeFormatTests.fixtures)/\(name)")))
+        }
+        let db = tree.child("db")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { daemon.stop() }
+        func ids(_ query: String) throws -> [String] {
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            return ((try daemon.json("/v1/search?q=\(encoded)&limit=20").object["hits"] as? [[String: Any]]) ?? [])
+                .compactMap { $0["id"] as? String }.sorted()
+        }
+        XCTAssertEqual(try ids("viec giao dat cho doanh nghiep"), ["vntime.doc", "vntime.docx"], "unaccented")
+        XCTAssertEqual(try ids("\"quản lý đất đai\""), ["vntime.doc", "vntime.docx"], "accented")
+        // catdoc drops Word's soft hyphen, TCVN3's ư: only the .docx keeps "Dương".
+        XCTAssertEqual(try ids("\"Hải Dương\""), ["vntime.docx"])
+        for id in ["vntime.doc", "vntime.docx"] {
+            let document = try daemon.json("/v1/documents/\(id)").object
+            XCTAssertEqual((document["fields"] as? [String: String])?["encoding"], "TCVN3, converted to Unicode", id)
+            XCTAssertEqual(document["lang"] as? String, "vi", id)
+            let body = document["body"] as? String ?? ""
+            XCTAssertTrue(body.contains("Thanh tra tỉnh đã phát hiện nhiều sai phạm trong việc giao đất cho doanh nghiệp Numbat."), body)
+            XCTAssertTrue(body.contains("Báo cáo bằng Unicode về Numbat."), "Unicode runs untouched: \(body)")
+            XCTAssertTrue(body.contains("L’été à Montréal, les élèves étudient à l’école près du château."), "French untouched: \(body)")
+            XCTAssertFalse(body.contains("ViÖt") || body.contains("\u{AD}"), body)
+        }
+    }
+}

@@ -94,6 +94,8 @@ final class WordText: NSObject, XMLParserDelegate {
         case "w:t": inText = true
         case "w:tab": output += "\t"
         case "w:br": output += "\n"
+        // A soft hyphen is ư in TCVN3: kept for `LegacyEncoding.convertingLegacyRuns`.
+        case "w:softHyphen": output += "\u{AD}"
         default: break
         }
     }
