@@ -74,7 +74,14 @@ public enum LegacyEncoding: String, CaseIterable, Sendable {
                 lines.append(line)
                 continue
             }
-            lines.append(Substring(encoding.decode(bytes[...])))
+            // A line already in Unicode Vietnamese that happens to use only Latin-1
+            // letters ("Tôi là ai") stays: it is converted only if that reads better.
+            let decoded = encoding.decode(bytes[...])
+            guard VietnameseEvidence(decoded).valid > VietnameseEvidence(String(line)).valid else {
+                lines.append(line)
+                continue
+            }
+            lines.append(Substring(decoded))
             converted = converted ?? encoding
         }
         guard let converted else { return (text, nil) }
