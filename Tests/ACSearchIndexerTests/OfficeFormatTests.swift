@@ -68,12 +68,18 @@ final class LegacyFontRunTests: XCTestCase {
         for name in ["vntime.doc", "vntime.docx"] {
             tree.write("src/\(name)", try Data(contentsOf: URL(fileURLWithPath: "\(OfficeFormatTests.fixtures)/\(name)")))
         }
+        // Unicode Vietnamese whose letters are all Latin-1 ones is not mistaken for a legacy run.
+        let latinOnly = "Tôi là ai, anh là ai, chúng tôi là ai, các anh là ai"
+        try Fixtures.docx(paragraphs: [latinOnly, "Kangaroo"], title: "Latin-1 letters", at: tree.child("src/latin.docx"))
         let db = tree.child("db")
         let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
                                     environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
         XCTAssertEqual(index.status, 0, index.stderr)
         let daemon = try DaemonProcess(arguments: ["--db", db])
         defer { daemon.stop() }
+        let latin = try daemon.json("/v1/documents/latin.docx").object
+        XCTAssertEqual(latin["body"] as? String, latinOnly + "\nKangaroo\n")
+        XCTAssertNil((latin["fields"] as? [String: String])?["encoding"])
         func ids(_ query: String) throws -> [String] {
             let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             return ((try daemon.json("/v1/search?q=\(encoded)&limit=20").object["hits"] as? [[String: Any]]) ?? [])
