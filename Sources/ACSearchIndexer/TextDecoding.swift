@@ -1,10 +1,10 @@
 import Foundation
 
 /// Bytes to text: UTF-8 (with or without BOM), UTF-32 by its BOM, and UTF-16 (by BOM,
-/// or by the shape of its zero bytes). Invalid bytes become U+FFFD; binary content is
-/// refused. Bytes that are not UTF-8 are tried as the legacy encodings
-/// (`LegacyEncoding`: TCVN3, VNI, VISCII, Windows-1258, Windows-1252) and converted
-/// when one fits; otherwise invalid bytes become U+FFFD. Line breaks come back as LF whatever they were (CRLF from Windows, a lone
+/// or by the shape of its zero bytes); binary content is refused. Bytes that are not
+/// UTF-8 are tried as the legacy encodings (`LegacyEncoding`: TCVN3, VNI, VISCII,
+/// Windows-1258, Windows-1252) and converted when one fits; otherwise invalid bytes
+/// become U+FFFD. Line breaks come back as LF whatever they were (CRLF from Windows, a lone
 /// CR from old Macs): Swift takes CRLF for one Character, so text split on "\n" would
 /// not see them.
 public enum TextDecoding {
