@@ -19,14 +19,16 @@ public enum LanguageDetector {
 
     /// Vietnamese when its letters carry Vietnamese marks or its common words are
     /// Vietnamese ones (for text typed without diacritics); English otherwise.
+    /// Only letters no Western language writes count as marks (ă, đ, ơ, ư and the
+    /// Latin Extended Additional block: ạ, ả, ế, ộ…): é, à, ü, ß are French or German too.
     public static func detect(_ text: String) -> Language {
         var letters = 0
         var marked = 0
         for scalar in text.unicodeScalars.prefix(20_000) where scalar.properties.isAlphabetic {
             letters += 1
-            if scalar.value >= 0x00C0 { marked += 1 }
+            if isVietnameseLetter(scalar.value) { marked += 1 }
         }
-        if letters > 0, Double(marked) / Double(letters) > 0.04 { return .vi }
+        if letters > 0, Double(marked) / Double(letters) > 0.015 { return .vi }
         var vietnamese = 0
         var english = 0
         for word in Words.split(String(text.prefix(20_000))) {
@@ -34,5 +36,9 @@ public enum LanguageDetector {
             if englishWords.contains(word.key) { english += 1 }
         }
         return vietnamese > english * 2 ? .vi : .en
+    }
+
+    static func isVietnameseLetter(_ value: UInt32) -> Bool {
+        (0x1EA0...0x1EF9).contains(value) || [0x0102, 0x0103, 0x0110, 0x0111, 0x01A0, 0x01A1, 0x01AF, 0x01B0].contains(value)
     }
 }

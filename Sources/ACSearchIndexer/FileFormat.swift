@@ -3,7 +3,7 @@ import Foundation
 
 /// The file formats the indexer reads, by extension.
 public enum FileFormat: String, CaseIterable, Sendable {
-    case text, markdown, html, json, jsonLines, pdf, docx
+    case text, markdown, html, json, jsonLines, pdf, docx, doc, odt, rtf
 
     public init?(path: String) {
         switch (path as NSString).pathExtension.lowercased() {
@@ -14,6 +14,9 @@ public enum FileFormat: String, CaseIterable, Sendable {
         case "jsonl", "ndjson": self = .jsonLines
         case "pdf": self = .pdf
         case "docx": self = .docx
+        case "doc": self = .doc
+        case "odt": self = .odt
+        case "rtf": self = .rtf
         default: return nil
         }
     }
@@ -23,11 +26,11 @@ public enum FileFormat: String, CaseIterable, Sendable {
 public struct ExtractionLimits: Sendable {
     /// Larger files are skipped.
     public var maxFileSize = 20 * 1_048_576
-    /// Seconds pdftotext may run on one file.
+    /// Seconds an external filter (pdftotext, antiword, unrtf) may run on one file.
     public var filterTimeoutSeconds = 30
-    /// Address space pdftotext may use, in MiB.
+    /// Address space an external filter may use, in MiB.
     public var filterMemoryMiB = 512
-    /// Most bytes a DOCX may expand to, and the highest compression ratio accepted.
+    /// Most bytes a DOCX or ODT may expand to, and the highest compression ratio accepted.
     public var maxExpandedSize = 64 * 1_048_576
     public var maxCompressionRatio = 200
     public init() {}
@@ -40,8 +43,9 @@ struct ExtractedFile {
     var recordErrors: [(line: Int, error: ExtractionError)] = []
 }
 
-/// Reads one file into records from its bytes, read once by the caller; PDF and DOCX
-/// are opened by their own readers (pdftotext, the ZIP reader) from the path.
+/// Reads one file into records from its bytes, read once by the caller; PDF, DOC,
+/// RTF, DOCX and ODT are opened by their own readers (pdftotext, antiword, unrtf,
+/// the ZIP reader) from the path.
 /// The caller has checked the size limit.
 enum Extraction {
     /// `file.id` names the records that carry no id of their own (the path relative to the root).
@@ -50,22 +54,45 @@ enum Extraction {
         func one(_ record: SourceRecord) -> ExtractedFile { ExtractedFile(records: [(nil, record)]) }
         switch file.format {
         case .pdf:
-            return one(SourceRecord(id: id, body: try PDFExtractor.text(of: path, limits: limits), source: path))
-        case .docx:
-            let document = try DOCXExtractor.extract(path, limits: limits)
-            return one(SourceRecord(id: id, title: document.title, body: document.text, date: document.date, source: path))
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(try PDFExtractor.text(of: path, limits: limits))
+            return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
+        case .docx, .odt:
+            let document = file.format == .docx ? try DOCXExtractor.extract(path, limits: limits)
+                                                : try ODTExtractor.extract(path, limits: limits)
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(document.text)
+            return one(noting(converted, SourceRecord(id: id, title: document.title, body: text, date: document.date, source: path)))
+        case .doc:
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(try DOCExtractor.text(of: path, limits: limits))
+            return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
+        case .rtf:
+            var record = try RTFExtractor.record(of: path, id: id, limits: limits)
+            let converted: LegacyEncoding?
+            (record.body, converted) = LegacyEncoding.convertingLegacyRuns(record.body)
+            return one(noting(converted, record))
         case .text:
-            let text = try TextDecoding.decode(data)
+            let (text, converted) = try TextDecoding.decodeReporting(data)
             guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-            return one(SourceRecord(id: id, body: text, source: path))
+            return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
         case .markdown:
-            return one(try MarkdownExtractor.record(try TextDecoding.decode(data), id: id, source: path))
+            let (text, converted) = try TextDecoding.decodeReporting(data)
+            return one(noting(converted, try MarkdownExtractor.record(text, id: id, source: path)))
         case .html:
-            return one(try HTMLExtractor.record(try TextDecoding.decode(data), id: id, source: path))
+            let (text, converted) = try TextDecoding.decodeReporting(data)
+            return one(noting(converted, try HTMLExtractor.record(text, id: id, source: path)))
         case .json:
             return one(try JSONRecords.record(try TextDecoding.decode(data), id: id, source: path))
         case .jsonLines:
             return JSONRecords.lines(try TextDecoding.decode(data), idPrefix: id, source: path)
         }
+    }
+
+    /// The stored field that says a document's text was converted, and from what.
+    static let encodingField = "encoding"
+
+    static func noting(_ converted: LegacyEncoding?, _ record: SourceRecord) -> SourceRecord {
+        guard let converted else { return record }
+        var record = record
+        record.extra[encodingField] = converted.fieldValue
+        return record
     }
 }

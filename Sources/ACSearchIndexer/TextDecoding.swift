@@ -1,13 +1,21 @@
 import Foundation
 
 /// Bytes to text: UTF-8 (with or without BOM), UTF-32 by its BOM, and UTF-16 (by BOM,
-/// or by the shape of its zero bytes). Invalid bytes become U+FFFD; binary content is
-/// refused. Line breaks come back as LF whatever they were (CRLF from Windows, a lone
+/// or by the shape of its zero bytes); binary content is refused. Bytes that are not
+/// UTF-8 are tried as the legacy encodings (`LegacyEncoding`: TCVN3, VNI, VISCII,
+/// Windows-1258, Windows-1252) and converted when one fits; otherwise invalid bytes
+/// become U+FFFD. Line breaks come back as LF whatever they were (CRLF from Windows, a lone
 /// CR from old Macs): Swift takes CRLF for one Character, so text split on "\n" would
 /// not see them.
 public enum TextDecoding {
     public static func decode(_ data: Data) throws(ExtractionError) -> String {
-        unifyingLineBreaks(try decodeBytes(data))
+        try decodeReporting(data).text
+    }
+
+    /// The text, and the legacy encoding it was converted from, if it was.
+    public static func decodeReporting(_ data: Data) throws(ExtractionError) -> (text: String, converted: LegacyEncoding?) {
+        let (text, converted) = try decodeBytes(data)
+        return (unifyingLineBreaks(text), converted)
     }
 
     /// A BOM that says the text is not UTF-8 (UTF-16 or UTF-32), if there is one.
@@ -15,9 +23,33 @@ public enum TextDecoding {
         bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0, 0, 0xFE, 0xFF])
     }
 
-    private static func decodeBytes(_ data: Data) throws(ExtractionError) -> String {
+    private static func decodeBytes(_ data: Data) throws(ExtractionError) -> (String, LegacyEncoding?) {
         let bytes = [UInt8](data)
         if bytes.isEmpty { throw .empty }
+        if !bytes.contains(0), !bytes.starts(with: [0xEF, 0xBB, 0xBF]), !hasWideBOM(bytes),
+           String(validating: bytes, as: UTF8.self) == nil, !mostlyUTF8(bytes), let encoding = LegacyEncoding.detect(bytes) {
+            return (encoding.decode(bytes[...]), encoding)
+        }
+        return (try decodeUnicode(bytes), nil)
+    }
+
+    /// UTF-8 with a few bad bytes (a cut, a stray byte) stays UTF-8: more of its bytes
+    /// past ASCII are in valid sequences than not.
+    static func mostlyUTF8(_ bytes: [UInt8]) -> Bool {
+        var valid = 0, invalid = 0
+        var decoder = UTF8()
+        var iterator = bytes.prefix(65_536).makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if !scalar.isASCII { valid += 1 }
+            case .error: invalid += 1
+            case .emptyInput: break loop
+            }
+        }
+        return valid > invalid
+    }
+
+    private static func decodeUnicode(_ bytes: [UInt8]) throws(ExtractionError) -> String {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: bytes.dropFirst(3), as: UTF8.self) }
         // UTF-32 LE's BOM begins as UTF-16 LE's does: it is tried first.
         if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return utf32(bytes.dropFirst(4), littleEndian: true) }

@@ -10,10 +10,12 @@ struct IndexCommand: ParsableCommand {
         commandName: "acsearch-index",
         abstract: "Index directives, inspection conclusions and press items for acsearch.",
         discussion: """
-        Reads folders and files (.txt .md .html .json .jsonl .pdf .docx), or JSON lines on standard \
-        input with PATH "-", and keeps the index at --db in step with them: new and changed files are \
-        indexed, unchanged ones skipped, vanished ones deleted. Bad files are reported and skipped; \
-        the rest is indexed. Safe to interrupt at any time: run it again and it converges.
+        Reads folders and files (.txt .md .html .json .jsonl .pdf .doc .docx .odt .rtf), or JSON \
+        lines on standard input with PATH "-"; text that is not UTF-8 is converted from TCVN3, VNI, \
+        VISCII, Windows-1258 or Windows-1252 when it is one of them (docs/formats.md). It keeps \
+        the index at --db in step with them: new and changed files are indexed, unchanged ones \
+        skipped, vanished ones deleted. Bad files are reported and skipped; the rest is indexed. \
+        Safe to interrupt at any time: run it again and it converges.
 
         EXIT STATUS
           0   done (files that could not be read are reported, and do not fail the run)

@@ -108,10 +108,10 @@ final class IdentityTests: XCTestCase {
         let src = tree.child("src")
         tree.write("src/report.txt", "Report\nA numbat report")
         tree.write("src/table.csv", "a,b\n1,2")
-        tree.write("src/notes.rtf", "{\\rtf1 notes}")
+        tree.write("src/slides.pptx", "not read yet")
         tree.write("src/sub/photo.png", Data([0x89, 0x50, 0x4E, 0x47]))
         let indexed = try index(tree.child("db"), [src])
-        let unread = ["\(src)/notes.rtf", "\(src)/sub/photo.png", "\(src)/table.csv"]
+        let unread = ["\(src)/slides.pptx", "\(src)/sub/photo.png", "\(src)/table.csv"]
         XCTAssertEqual(indexed.summary.unread.sorted(), unread)
         for path in unread {
             XCTAssertTrue(indexed.run.stderr.contains("not read \(path): not a format acsearch-index reads"), indexed.run.stderr)

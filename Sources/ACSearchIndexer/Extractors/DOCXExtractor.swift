@@ -16,6 +16,23 @@ enum DOCXExtractor {
     }
 
     static func extract(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> Result {
+        let archive = try openArchive(path, limits: limits)
+        guard let body = archive["word/document.xml"] else { throw .invalidDocument("no word/document.xml in the archive") }
+        let xml = try read(body, from: archive, limit: limits.maxExpandedSize)
+        let text = WordText.paragraphs(xml)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
+        var result = Result(text: text)
+        if let core = archive["docProps/core.xml"], let properties = try? read(core, from: archive, limit: 1_048_576) {
+            let fields = CoreProperties.fields(properties)
+            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
+            result.date = fields["created"].map { String($0.prefix(10)) }
+        }
+        return result
+    }
+
+    /// Opens a ZIP archive (DOCX, ODT) after checking its size, entry count, expanded
+    /// size and compression ratios against the limits.
+    static func openArchive(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> Archive {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > limits.maxFileSize { throw .tooLarge(bytes: size, limit: limits.maxFileSize) }
         if size == 0 { throw .empty }
@@ -38,17 +55,7 @@ enum DOCXExtractor {
                 throw .zipBomb("\(entry.path) is compressed \(entry.uncompressedSize / entry.compressedSize):1")
             }
         }
-        guard let body = archive["word/document.xml"] else { throw .invalidDocument("no word/document.xml in the archive") }
-        let xml = try read(body, from: archive, limit: limits.maxExpandedSize)
-        let text = WordText.paragraphs(xml)
-        guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-        var result = Result(text: text)
-        if let core = archive["docProps/core.xml"], let properties = try? read(core, from: archive, limit: 1_048_576) {
-            let fields = CoreProperties.fields(properties)
-            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.date = fields["created"].map { String($0.prefix(10)) }
-        }
-        return result
+        return archive
     }
 
     static func read(_ entry: Entry, from archive: Archive, limit: Int) throws(ExtractionError) -> Data {
@@ -87,6 +94,8 @@ final class WordText: NSObject, XMLParserDelegate {
         case "w:t": inText = true
         case "w:tab": output += "\t"
         case "w:br": output += "\n"
+        // A soft hyphen is ư in TCVN3: kept for `LegacyEncoding.convertingLegacyRuns`.
+        case "w:softHyphen": output += "\u{AD}"
         default: break
         }
     }
@@ -119,7 +128,7 @@ final class CoreProperties: NSObject, XMLParserDelegate {
                 attributes: [String: String] = [:]) {
         switch name {
         case "dc:title": current = "title"
-        case "dcterms:created": current = "created"
+        case "dcterms:created", "meta:creation-date": current = "created"
         default: current = nil
         }
     }
@@ -130,5 +139,60 @@ final class CoreProperties: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         if let current { fields[current, default: ""] += string }
+    }
+}
+
+/// OpenDocument text: the paragraphs and headings of `content.xml`, the title and
+/// creation date of `meta.xml`, under the same archive limits as a DOCX.
+enum ODTExtractor {
+    static func extract(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> DOCXExtractor.Result {
+        let archive = try DOCXExtractor.openArchive(path, limits: limits)
+        guard let content = archive["content.xml"] else { throw .invalidDocument("no content.xml in the archive") }
+        let text = OpenDocumentText.paragraphs(try DOCXExtractor.read(content, from: archive, limit: limits.maxExpandedSize))
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
+        var result = DOCXExtractor.Result(text: text)
+        if let meta = archive["meta.xml"], let properties = try? DOCXExtractor.read(meta, from: archive, limit: 1_048_576) {
+            let fields = CoreProperties.fields(properties)
+            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
+            result.date = fields["created"].map { String($0.prefix(10)) }
+        }
+        return result
+    }
+}
+
+/// Collects the text under <office:text>, a line per <text:p> or <text:h>;
+/// <text:s> is spaces, <text:tab> a tab, <text:line-break> a line break.
+final class OpenDocumentText: NSObject, XMLParserDelegate {
+    private var output = ""
+    private var depth = 0  // inside office:text (not styles or annotations' metadata)
+
+    static func paragraphs(_ data: Data) -> String {
+        let delegate = OpenDocumentText()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.shouldResolveExternalEntities = false
+        _ = parser.parse()
+        return delegate.output
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if name == "office:text" { depth += 1 }
+        guard depth > 0 else { return }
+        switch name {
+        case "text:s": output += String(repeating: " ", count: min(Int(attributes["text:c"] ?? "1") ?? 1, 100))
+        case "text:tab": output += "\t"
+        case "text:line-break": output += "\n"
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "office:text" { depth -= 1 }
+        if depth > 0, name == "text:p" || name == "text:h" { output += "\n" }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if depth > 0 { output += string }
     }
 }

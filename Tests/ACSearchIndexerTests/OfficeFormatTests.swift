@@ -1,0 +1,103 @@
+import ACSearchTestSupport
+import Foundation
+import XCTest
+
+/// Word 97-2003 (.doc), OpenDocument (.odt) and RTF files written by LibreOffice
+/// (Tests/Fixtures/formats, made once with `soffice --headless --convert-to`), indexed
+/// by the real acsearch-index and found through the real acsearchd; broken ones are
+/// reported with a reason and the rest is indexed.
+final class OfficeFormatTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/formats").path
+
+    func testDocOdtAndRtfAreReadAndFoundThroughTheDaemon() throws {
+        let tree = TemporaryDirectory("office")
+        for name in ["bandicoot.doc", "bandicoot.odt", "bandicoot.rtf"] {
+            tree.write("src/\(name)", try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/\(name)")))
+        }
+        let doc = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/bandicoot.doc"))
+        tree.write("src/truncated.doc", doc.prefix(4000))
+        tree.write("src/not-word.doc", Data("This is plain text named .doc".utf8))
+        let odt = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/bandicoot.odt"))
+        tree.write("src/truncated.odt", odt.prefix(odt.count / 2))
+        tree.write("src/broken.rtf", Data(#"{\rtf1 {\b unclosed "#.utf8) + Data(repeating: 0x7B, count: 5000))
+
+        let db = tree.child("db")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, "--json", tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let summary = (try? JSONSerialization.jsonObject(with: Data(index.stdout.utf8))) as? [String: Any] ?? [:]
+        let skipped = (summary["skipped"] as? [[String: Any]] ?? []).map {
+            (($0["path"] as? String ?? "") as NSString).lastPathComponent + ": " + ($0["reason"] as? String ?? "")
+        }
+        XCTAssertTrue(skipped.contains { $0.hasPrefix("truncated.doc: not a valid document: catdoc failed") }, "\(skipped)")
+        XCTAssertTrue(skipped.contains("not-word.doc: not a valid document: not a Word 97-2003 document (no OLE header)"), "\(skipped)")
+        XCTAssertTrue(skipped.contains { $0.hasPrefix("truncated.odt: not a valid document") }, "\(skipped)")
+
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { daemon.stop() }
+        func ids(_ query: String) throws -> [String] {
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let (status, object) = try daemon.json("/v1/search?q=\(encoded)&limit=20")
+            XCTAssertEqual(status, 200, "\(object)")
+            return ((object["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
+        }
+        let all = ["bandicoot.doc", "bandicoot.odt", "bandicoot.rtf"]
+        XCTAssertEqual(try ids("bandicoot"), all)
+        XCTAssertEqual(try ids("dau thau Quang Ngai"), all, "unaccented")
+        XCTAssertEqual(try ids("\"thu hồi 12 tỷ đồng\""), all, "accented phrase")
+        for id in all {
+            let (status, document) = try daemon.json("/v1/documents/\(id)")
+            XCTAssertEqual(status, 200)
+            XCTAssertEqual(document["lang"] as? String, "vi", id)
+            let body = document["body"] as? String ?? ""
+            XCTAssertTrue(body.contains("Đoàn thanh tra phát hiện sai phạm trong gói thầu Bandicoot"), "\(id): \(body)")
+            XCTAssertFalse(body.contains("&#") || body.contains("<") || body.contains("\u{FFFD}"), "\(id): \(body)")
+        }
+        XCTAssertEqual(try daemon.json("/v1/documents/bandicoot.odt").object["title"] as? String, "Kết luận thanh tra Bandicoot")
+        XCTAssertEqual(try daemon.json("/v1/documents/bandicoot.doc").object["title"] as? String,
+                       "Kết luận thanh tra về đấu thầu tại tỉnh Quảng Ngãi")
+    }
+}
+
+/// Runs in the TCVN3 font `.VnTime` inside Word files (LibreOffice-made: the font draws
+/// Vietnamese over Windows-1252 characters, so the text reads "ViÖt Nam").
+final class LegacyFontRunTests: XCTestCase {
+    func testVnTimeRunsInDocAndDocxAreConverted() throws {
+        let tree = TemporaryDirectory("vntime")
+        for name in ["vntime.doc", "vntime.docx"] {
+            tree.write("src/\(name)", try Data(contentsOf: URL(fileURLWithPath: "\(OfficeFormatTests.fixtures)/\(name)")))
+        }
+        // Unicode Vietnamese whose letters are all Latin-1 ones is not mistaken for a legacy run.
+        let latinOnly = "Tôi là ai, anh là ai, chúng tôi là ai, các anh là ai"
+        try Fixtures.docx(paragraphs: [latinOnly, "Kangaroo"], title: "Latin-1 letters", at: tree.child("src/latin.docx"))
+        let db = tree.child("db")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { daemon.stop() }
+        let latin = try daemon.json("/v1/documents/latin.docx").object
+        XCTAssertEqual(latin["body"] as? String, latinOnly + "\nKangaroo\n")
+        XCTAssertNil((latin["fields"] as? [String: String])?["encoding"])
+        func ids(_ query: String) throws -> [String] {
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            return ((try daemon.json("/v1/search?q=\(encoded)&limit=20").object["hits"] as? [[String: Any]]) ?? [])
+                .compactMap { $0["id"] as? String }.sorted()
+        }
+        XCTAssertEqual(try ids("viec giao dat cho doanh nghiep"), ["vntime.doc", "vntime.docx"], "unaccented")
+        XCTAssertEqual(try ids("\"quản lý đất đai\""), ["vntime.doc", "vntime.docx"], "accented")
+        // catdoc drops Word's soft hyphen, TCVN3's ư: only the .docx keeps "Dương".
+        XCTAssertEqual(try ids("\"Hải Dương\""), ["vntime.docx"])
+        for id in ["vntime.doc", "vntime.docx"] {
+            let document = try daemon.json("/v1/documents/\(id)").object
+            XCTAssertEqual((document["fields"] as? [String: String])?["encoding"], "TCVN3, converted to Unicode", id)
+            XCTAssertEqual(document["lang"] as? String, "vi", id)
+            let body = document["body"] as? String ?? ""
+            XCTAssertTrue(body.contains("Thanh tra tỉnh đã phát hiện nhiều sai phạm trong việc giao đất cho doanh nghiệp Numbat."), body)
+            XCTAssertTrue(body.contains("Báo cáo bằng Unicode về Numbat."), "Unicode runs untouched: \(body)")
+            XCTAssertTrue(body.contains("L’été à Montréal, les élèves étudient à l’école près du château."), "French untouched: \(body)")
+            XCTAssertFalse(body.contains("ViÖt") || body.contains("\u{AD}"), body)
+        }
+    }
+}
