@@ -60,10 +60,11 @@ public final class DocumentBuilder {
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.month, String(date.compact.prefix(6))))
         }
         if let number = document.number {
-            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.number, number.canonical.lowercased()))
+            // Weighted: a number typed as a query ranks the document that is it first.
+            try xapian.addTerm(Fields.number.term(.number(number)), wdf: 1)
         }
         for cited in document.cites {
-            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.cites, cited.canonical.lowercased()))
+            try xapian.addBooleanTerm(Fields.cites.term(.number(cited)))
         }
         for slug in document.provinceSlugs {
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.province, slug))

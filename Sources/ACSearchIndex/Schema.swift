@@ -7,7 +7,7 @@ import XapianKit
 public enum Schema {
     /// Bumped whenever terms, slots or stored data change meaning: an index built
     /// with another version must be rebuilt.
-    public static let version = 3
+    public static let version = 4
 
     /// Term prefixes (Xapian/omega conventions where one exists).
     public enum Prefix {
@@ -27,9 +27,10 @@ public enum Schema {
         /// is named: what a query naming a place matches and ranks on, in place of
         /// the name's words (schema 2; weighted since schema 3).
         public static let placeNamed = "XM"
-        /// The document's own number, canonical, lowercased (boolean).
+        /// The document's own number, its `DocumentNumber.key` ("67/qd/tw"), weighted
+        /// (wdf 1) so that a number typed as a query ranks it (schema 4).
         public static let number = "XN"
-        /// A number the document cites, canonical, lowercased (boolean).
+        /// A number the document cites, its key (boolean).
         public static let cites = "XR"
         /// Issuer slug (boolean, for filters).
         public static let issuerFilter = "XJ"

@@ -124,6 +124,9 @@ public final class Searcher {
         try parser.setDefaultOperator(.and)
         try parser.setStopWords(resources.stopWords)
         try parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true)
+        // Not a field of the table: the wildcards QueryText.foldedWildcards writes
+        // expand over the folded stems with it.
+        try parser.addPrefix(field: QueryText.foldedField, prefix: Schema.Prefix.stemmed)
         let gazetteer = resources.gazetteer
         for field in Fields.all where field.inQuery {
             switch field.kind {
@@ -171,7 +174,12 @@ public final class Searcher {
     func query(for request: SearchRequest, filters: SearchFilters? = nil) throws -> PreparedQuery {
         let filters = try filters ?? SearchFilters(request, gazetteer: resources.gazetteer)
         let text = QueryText.prepare(request.query)
-        let named = QueryText.placesNamed(in: text, gazetteer: resources.gazetteer)
+        if let negated = QueryText.negatedOnly(text) {
+            return try everythingBut(negated, filters: filters)
+        }
+        var typed = QueryText.numbersTyped(in: text)
+        let phrases = try glossaryPhrases(in: &typed.rest)
+        let named = QueryText.placesNamed(in: typed.rest, gazetteer: resources.gazetteer)
         // A place's term, weighted by how often a document names it, stands for the
         // name's words: they would also match every "hai" (two) and "đường" (road).
         let placeTerms = try named.places.map { try Query.term(Schema.term(Schema.Prefix.placeNamed, $0.slug)) }
@@ -194,6 +202,12 @@ public final class Searcher {
                 main = try Query.matchAll()
             }
         }
+        if !typed.numbers.isEmpty || !phrases.isEmpty {
+            let numbers = try typed.numbers.map { try numberQuery($0.number, written: $0.written) }
+            for phrase in phrases { marking += try phrase.terms() }
+            let rest = named.rest.trimmingCharacters(in: .whitespaces).isEmpty && named.places.isEmpty ? [] : [main]
+            main = try Query.combine(.and, rest + numbers + phrases)
+        }
         // The exact forms of every word typed, the names' too: "Hải Dương" ranks the
         // documents spelled so first.
         if Folding.hasDiacritics(text) {
@@ -211,6 +225,50 @@ public final class Searcher {
         let query = filterQueries.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filterQueries)])
         var seen = Set<String>()
         return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places)
+    }
+
+    /// A query of negations alone: every document but those matching any of them,
+    /// filtered by the request's fields.
+    private func everythingBut(_ negated: [String], filters: SearchFilters) throws -> PreparedQuery {
+        let excluded = try Query.combine(.or, negated.map { try parse($0) })
+        var query = try Query.combine(.andNot, [Query.matchAll(), excluded])
+        var filterQueries = try filters.terms.map { try Query.term($0) }
+        if let dates = filters.dates { filterQueries.append(try dateFilter.query(from: dates.from, to: dates.to)) }
+        if !filterQueries.isEmpty { query = try Query.combine(.filter, [query, Query.combine(.and, filterQueries)]) }
+        return PreparedQuery(query: query, marking: [], places: [])
+    }
+
+    /// The quoted phrases of a plain query that are glossary variants ("steering
+    /// committee", "ban chỉ đạo"), taken out of the text: each becomes the phrase OR
+    /// its concept, so that a phrase reaches the documents of the other language as
+    /// the same words unquoted do (Xapian applies multi-word synonyms only outside quotes).
+    private func glossaryPhrases(in text: inout String) throws -> [Query] {
+        var found: [Query] = []
+        for (range, words) in QueryText.plainPhrases(in: text).reversed() {
+            let key = Words.split(words).map { $0.text.lowercased() }.joined(separator: " ")
+            let folded = Words.split(words).map(\.key).joined(separator: " ")
+            guard let concept = try (database.synonyms(of: key) + database.synonyms(of: folded))
+                .first(where: { $0.hasPrefix(Schema.Prefix.concept) }) else { continue }
+            found.append(try Query.combine(.or, [parse(String(text[range])), Query.term(concept)]))
+            text.replaceSubrange(range, with: " ")
+        }
+        return found.reversed()
+    }
+
+    /// How much more the document a typed number names weighs than the number's
+    /// words: its `XN` term alone (rare, so already weighty) weighs about as much as
+    /// the three words of a mention, and the document that is the number must rank
+    /// above documents that only cite it, however often they do.
+    static let ownNumberScale = 4.0
+
+    /// A number typed in a query: the document that has it (ranked first), the
+    /// documents citing it in any spelling (`XR`), and the text that writes it as typed.
+    private func numberQuery(_ number: DocumentNumber, written: String) throws -> Query {
+        var alternatives = [try Query.term(Fields.number.term(.number(number))).scaled(by: Searcher.ownNumberScale),
+                            try Query.term(Fields.cites.term(.number(number)))]
+        let words = try parse(written)
+        if !words.isEmpty { alternatives.append(words) }
+        return try Query.combine(.or, alternatives)
     }
 
     /// The words as typed (exact terms): documents that have them all rank higher.

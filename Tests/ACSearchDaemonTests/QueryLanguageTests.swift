@@ -1,0 +1,128 @@
+import ACSearchTestSupport
+import Foundation
+import XCTest
+
+/// The query language as a new user meets it (issue 23): numbers typed in every
+/// spelling, negations alone, wildcards, dates, phrases, spelling and snippets,
+/// through the real acsearchd over the relevance set's documents.
+final class QueryLanguageTests: XCTestCase {
+    nonisolated(unsafe) static var daemon: DaemonProcess!
+
+    override class func setUp() {
+        super.setUp()
+        daemon = try! DaemonProcess(arguments: ["--db", EvalIndex.path])
+    }
+
+    override class func tearDown() {
+        XCTAssertEqual(daemon.stop(), 0, daemon.logText)
+        daemon = nil
+        super.tearDown()
+    }
+
+    func search(_ query: String, _ extra: String = "") throws -> (status: Int, object: [String: Any]) {
+        let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        return try Self.daemon.json("/v1/search?q=\(encoded)&limit=20\(extra)")
+    }
+
+    func hits(_ query: String, _ extra: String = "") throws -> [[String: Any]] {
+        let answer = try search(query, extra)
+        XCTAssertEqual(answer.status, 200, "\(query): \(answer.object)")
+        return answer.object["hits"] as? [[String: Any]] ?? []
+    }
+
+    func ids(_ query: String, _ extra: String = "") throws -> [String] {
+        try hits(query, extra).compactMap { $0["id"] as? String }
+    }
+
+    // MARK: - Numbers
+
+    /// reg-01 (Vietnamese) and reg-02 (English, its number only in its front matter)
+    /// are 67-QĐ/TW; reg-26, pen-05 and others cite it.
+    func testANumberTypedInAnySpellingFindsTheDocumentThatIsItFirst() throws {
+        for query in ["67-QD/TW", "67-QĐ/TW", "67/QĐ-TW", "\"67 QĐ/TW\"", "67QĐ/TW", "Quy định 67-QĐ/TW"] {
+            let found = try ids(query)
+            XCTAssertEqual(Set(found.prefix(2)), ["reg-01", "reg-02"], "\(query): \(found)")
+        }
+        // A conclusion whose number is only in its metadata, above the press items citing it.
+        for query in ["215/KL-TTr", "215/KL-TTR"] {
+            let found = try ids(query)
+            XCTAssertEqual(Set(found.prefix(2)), ["con-01", "con-02"], "\(query): \(found)")
+        }
+    }
+
+    func testTheFieldsTakeTheSameSpellingsAsPlainText() throws {
+        for query in ["number:67-QD/TW", "number:67/QĐ-TW", "number:\"67 QĐ/TW\"", "number:67QĐ/TW"] {
+            XCTAssertEqual(Set(try ids(query)), ["reg-01", "reg-02"], query)
+        }
+        let citing = Set(try ids("cites:67-QD/TW"))
+        XCTAssertFalse(citing.isEmpty)
+        for query in ["cites:67/QĐ-TW", "cites:\"67 QĐ/TW\"", "cites:67QĐ/TW"] {
+            XCTAssertEqual(Set(try ids(query)), citing, query)
+        }
+        // Press items that wrote it "67/QĐ-TW" and "67 QĐ/TW" cite it too.
+        XCTAssertTrue(citing.isSuperset(of: ["pvi-05", "pvi-43"]), "\(citing.sorted())")
+        XCTAssertEqual(Set(try ids("number:215/KL-TTr")), ["con-01", "con-02"])
+    }
+
+    // MARK: - Sharp edges
+
+    func total(_ query: String, _ extra: String = "") throws -> Int {
+        let answer = try search(query, extra + "&exact=true")
+        XCTAssertEqual(answer.status, 200, "\(query): \(answer.object)")
+        return (answer.object["total"] as? [String: Any])?["lower"] as? Int ?? -1
+    }
+
+    func testAQueryOfNegationsAloneReturnsTheDocumentsWithoutThem() throws {
+        let all = try total("")
+        XCTAssertEqual(all, 159)
+        for (negated, positive) in [("-kind:press", "kind:press"), ("-đất", "đất"), ("-dat -\"Ban Chỉ đạo\"", "dat OR \"Ban Chỉ đạo\"")] {
+            let without = Set(try ids(negated, "&limit=100"))
+            let having = Set(try ids(positive, "&limit=100"))
+            XCTAssertFalse(having.isEmpty, positive)
+            XCTAssertTrue(without.isDisjoint(with: having), "\(negated) returned documents with it: \(without.intersection(having).sorted())")
+            XCTAssertEqual(try total(negated) + (try total(positive)), all, negated)
+        }
+        // Filters still apply.
+        XCTAssertTrue(try hits("-đất", "&kind=regulation&limit=100").allSatisfy { $0["kind"] as? String == "regulation" })
+    }
+
+    func testWildcardsFoldDiacritics() throws {
+        let exact = Set(try ids("kiểm", "&limit=100"))
+        XCTAssertFalse(exact.isEmpty)
+        for query in ["kiem*", "kiểm*", "KIEM*"] {
+            let found = Set(try ids(query, "&limit=100"))
+            XCTAssertTrue(found.isSuperset(of: exact), "\(query) misses \(exact.subtracting(found).sorted())")
+        }
+        // Words as written still expand: the stem of "inspections" is "inspect".
+        XCTAssertFalse(try ids("inspection*").isEmpty)
+    }
+
+    func testADateIsThatYearOrThatDayAndJunkIsRefused() throws {
+        let year = Set(try ids("year:2022", "&limit=100"))
+        XCTAssertFalse(year.isEmpty)
+        XCTAssertEqual(Set(try ids("date:2022", "&limit=100")), year)
+        let day = try hits("date:2022-06-02", "&limit=100")
+        XCTAssertTrue(day.contains { $0["id"] as? String == "reg-01" }, "\(day)")
+        XCTAssertTrue(day.allSatisfy { $0["date"] as? String == "2022-06-02" }, "\(day.map { $0["date"] ?? "" })")
+        XCTAssertEqual(Set(try ids("date:2/6/2022", "&limit=100")), Set(day.compactMap { $0["id"] as? String }))
+        for junk in ["date:junk", "date:2022-13-40", "tham nhũng date:soon"] {
+            let answer = try search(junk)
+            XCTAssertEqual(answer.status, 400, "\(junk): \(answer.object)")
+            let message = (answer.object["error"] as? [String: Any])?["message"] as? String ?? ""
+            XCTAssertTrue(message.contains("date"), "\(junk): \(message)")
+        }
+    }
+
+    func testAPhraseReachesTheGlossary() throws {
+        let unquoted = Set(try ids("steering committee", "&limit=100"))
+        let quoted = Set(try ids("\"steering committee\"", "&limit=100"))
+        // Vietnamese documents about the Ban Chỉ đạo, as the words unquoted find them.
+        XCTAssertTrue(quoted.contains("reg-01"), "\(quoted.sorted())")
+        XCTAssertEqual(quoted, unquoted)
+        XCTAssertTrue(Set(try ids("\"ban chỉ đạo\"", "&limit=100")).contains("reg-02"))
+        // With other words: still ANDed with them.
+        let both = Set(try ids("\"steering committee\" Hải Dương", "&limit=100"))
+        XCTAssertFalse(both.isEmpty)
+        XCTAssertTrue(both.isSubset(of: quoted))
+    }
+}
