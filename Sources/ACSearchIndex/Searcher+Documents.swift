@@ -75,7 +75,7 @@ extension Searcher {
                 completions = words.map { prefix + $0.word }
             }
         }
-        return SuggestResponse(query: query, completions: completions, correction: try correction(of: query))
+        return SuggestResponse(query: query, completions: completions, correction: try correction(of: query, completing: true))
     }
 
     /// Counts of the index for /v1/status.

@@ -448,18 +448,58 @@ public final class Searcher {
 
     /// A correction of the query's words that the index does not have (Xapian's own
     /// parser would also "correct" words it has), or nil.
-    public func correction(of query: String) throws -> String? {
+    /// `completing`: the last word is being typed (`/v1/suggest`), and a word of the
+    /// index begins with it ("insp"): it is left as it is, not "corrected" to another
+    /// word ("into").
+    public func correction(of query: String, completing: Bool = false) throws -> String? {
         var corrected = query
         var changed = false
-        for (range, word) in QueryText.plainWords(query).reversed() {
+        let words = QueryText.plainWords(query)
+        for (index, (range, word)) in words.enumerated().reversed() {
             let key = Folding.foldKey(word)
             guard key.count >= 3, key.first?.isLetter == true else { continue }
             if try database.termFrequency(Schema.Prefix.stemmed + stemmer.stem(key)) > 0 { continue }
+            if completing, index == words.count - 1, range.upperBound == query.endIndex,
+               try !database.spellings(prefix: key, limit: 1).isEmpty { continue }
             guard let suggestion = try database.spellingSuggestion(for: key, maxEditDistance: 2),
                   try database.termFrequency(Schema.Prefix.stemmed + stemmer.stem(suggestion)) > 0 else { continue }
-            corrected.replaceSubrange(range, with: suggestion)
+            corrected.replaceSubrange(range, with: try withMarks(of: word, on: suggestion))
             changed = true
         }
         return changed ? corrected : nil
+    }
+
+    /// The spelling dictionary holds folded words: a suggestion for a word typed with
+    /// diacritics ("nhũg" → "nhung") takes the typed letters back where it keeps them
+    /// ("nhũng"), when the index has that form; otherwise it stays folded.
+    func withMarks(of typed: String, on suggestion: String) throws -> String {
+        guard Folding.hasDiacritics(typed) || typed.contains(where: \.isUppercase) else { return suggestion }
+        let original = Array(typed)
+        let folded = original.map { Folding.foldKey(String($0)) }
+        let target = Array(suggestion).map(String.init)
+        // The longest common subsequence of the folded letters: each letter the two
+        // share is the typed one, with its marks and case.
+        var lengths = Array(repeating: Array(repeating: 0, count: target.count + 1), count: original.count + 1)
+        for i in stride(from: original.count - 1, through: 0, by: -1) {
+            for j in stride(from: target.count - 1, through: 0, by: -1) {
+                lengths[i][j] = folded[i] == target[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var result = ""
+        var (i, j) = (0, 0)
+        while j < target.count {
+            if i < original.count, folded[i] == target[j] {
+                result.append(original[i])
+                i += 1
+                j += 1
+            } else if i < original.count, lengths[i + 1][j] >= lengths[i][j + 1] {
+                i += 1
+            } else {
+                result += target[j]
+                j += 1
+            }
+        }
+        let normalized = TextNormalization.normalize(result)
+        return try database.termFrequency(normalized.lowercased()) > 0 ? normalized : suggestion
     }
 }

@@ -125,4 +125,18 @@ final class QueryLanguageTests: XCTestCase {
         XCTAssertFalse(both.isEmpty)
         XCTAssertTrue(both.isSubset(of: quoted))
     }
+
+    func testSpellingKeepsDiacriticsAndLeavesAPrefixBeingTyped() throws {
+        XCTAssertEqual(try search("tham nhũg").object["corrected_query"] as? String, "tham nhũng")
+        XCTAssertEqual(try search("tham nhug").object["corrected_query"] as? String, "tham nhung")
+        let suggest = try Self.daemon.json("/v1/suggest?q=insp")
+        XCTAssertEqual(suggest.status, 200)
+        XCTAssertNil(suggest.object["correction"] as? String, "\(suggest.object)")
+        let completions = suggest.object["completions"] as? [String] ?? []
+        XCTAssertFalse(completions.isEmpty)
+        XCTAssertTrue(completions.allSatisfy { $0.hasPrefix("insp") }, "\(completions)")
+        // An earlier word is still corrected.
+        let earlier = try Self.daemon.json("/v1/suggest?q=tham%20nh%C5%A9g%20insp")
+        XCTAssertEqual(earlier.object["correction"] as? String, "tham nhũng insp", "\(earlier.object)")
+    }
 }
