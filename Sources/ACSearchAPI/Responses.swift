@@ -4,13 +4,14 @@ public struct SearchResponse: Codable, Sendable {
         public let lower: Int
         public let estimated: Int
         public let upper: Int
-        /// Whether lower == upper, i.e. the count is known exactly.
+        /// Whether lower == upper, i.e. the count is known exactly, and counts what was
+        /// asked (not when a wildcard was cut at its expansion limit: `notes` says so).
         public let exact: Bool
-        public init(lower: Int, estimated: Int, upper: Int) {
+        public init(lower: Int, estimated: Int, upper: Int, exact: Bool = true) {
             self.lower = lower
             self.estimated = estimated
             self.upper = upper
-            exact = lower == upper
+            self.exact = exact && lower == upper
         }
     }
 
@@ -35,6 +36,9 @@ public struct SearchResponse: Codable, Sendable {
     /// facets are incomplete). Null when the answer is whole.
     public var partialReason: String?
     public var missingShards: [String]
+    /// What the answer is not quite, in words ("kiem* matches more than 200 words; the
+    /// 200 most frequent were searched…"). Empty when there is nothing to say.
+    public var notes: [String] = []
 
     public static let partialForMissingShards = "missing_shards"
     public static let partialForTimeBudget = "time_budget"
@@ -58,6 +62,7 @@ public struct SearchResponse: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", query, correctedQuery = "corrected_query", places, total, offset, limit
         case tookMs = "took_ms", hits, facets, partial, partialReason = "partial_reason", missingShards = "missing_shards"
+        case notes
     }
 
     /// `places` came after schema 1's first responses: a daemon without it answers none.
@@ -76,6 +81,7 @@ public struct SearchResponse: Codable, Sendable {
         partial = try container.decode(Bool.self, forKey: .partial)
         partialReason = try container.decodeIfPresent(String.self, forKey: .partialReason)
         missingShards = try container.decode([String].self, forKey: .missingShards)
+        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 
     /// Written by hand only so that `corrected_query` and `partial_reason` are
@@ -95,6 +101,7 @@ public struct SearchResponse: Codable, Sendable {
         try container.encode(partial, forKey: .partial)
         try container.encode(partialReason, forKey: .partialReason)
         try container.encode(missingShards, forKey: .missingShards)
+        try container.encode(notes, forKey: .notes)
     }
 }
 

@@ -166,6 +166,8 @@ public final class Searcher {
         let marking: [String]
         /// Places the query's words name; only documents naming them match.
         let places: [Gazetteer.Province]
+        /// The wildcards cut at their expansion limit, said in words.
+        var notes: [String] = []
     }
 
     /// The Xapian query for a request: the parsed text (with a boost for documents
@@ -185,10 +187,12 @@ public final class Searcher {
         let placeTerms = try named.places.map { try Query.term(Schema.term(Schema.Prefix.placeNamed, $0.slug)) }
         var marking = try named.names.flatMap { try parse($0).terms() }
         var main: Query
+        var expansion: UInt32 = 0
         if named.rest.trimmingCharacters(in: .whitespaces).isEmpty {
             main = placeTerms.isEmpty ? try Query.matchAll() : try Query.combine(.and, placeTerms)
         } else {
             let parsed = try parse(named.rest)
+            expansion = wildcardExpansion
             // A glossary word is expanded into its stem SYNONYM its concept; every document
             // with the stem has the concept (the analyser counts a variant's words inside a
             // longer one too), so the concept alone matches the same documents without
@@ -224,7 +228,37 @@ public final class Searcher {
         if let dates = filters.dates { filterQueries.append(try dateFilter.query(from: dates.from, to: dates.to)) }
         let query = filterQueries.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filterQueries)])
         var seen = Set<String>()
-        return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places)
+        return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places,
+                             notes: try wildcardsCut(in: named.rest, expansion: expansion))
+    }
+
+    /// The expansion each wildcard of the last text parsed was given (less than the
+    /// limit when several share `maxOrTerms`).
+    private var wildcardExpansion: UInt32 = 0
+
+    /// A note for each wildcard of the text that matches more words than it was
+    /// expanded to: Xapian searched its most frequent ones only, so the count is not
+    /// of what was typed.
+    private func wildcardsCut(in text: String, expansion wildcardExpansion: UInt32) throws -> [String] {
+        guard text.contains("*"), wildcardExpansion > 0 else { return [] }
+        var notes: [String] = []
+        var seen = Set<String>()
+        for token in text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" }) where token.hasSuffix("*") {
+            let parts = token.dropLast().split(separator: ":", maxSplits: 1).map(String.init)
+            let (field, word) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
+            let prefix = field == QueryText.foldedField ? Schema.Prefix.stemmed
+                : field.isEmpty ? "" : (Fields.all.first { $0.name == field && $0.kind == .freeText }?.prefix ?? "")
+            guard !word.isEmpty, field.isEmpty || !prefix.isEmpty else { continue }
+            let typed = field == QueryText.foldedField ? word : word.lowercased()
+            // The folded twin (QueryText.foldedWildcards) is said as the word typed.
+            guard seen.insert(Folding.foldKey(typed)).inserted || field != QueryText.foldedField else { continue }
+            let count = try database.terms(prefix: prefix + typed, limit: Int(wildcardExpansion) + 1).count
+            if count > Int(wildcardExpansion) {
+                notes.append("\(field == QueryText.foldedField ? "" : field.isEmpty ? "" : field + ":")\(typed)* matches more than \(wildcardExpansion) words: the \(wildcardExpansion) most frequent were searched, so the count is not exact; type a longer prefix")
+            }
+        }
+        var unique = Set<String>()
+        return notes.filter { unique.insert($0).inserted }
     }
 
     /// A query of negations alone: every document but those matching any of them,
@@ -284,7 +318,9 @@ public final class Searcher {
 
     /// The parsed text, within the query budget (`withinBudget`).
     private func parse(_ text: String) throws -> Query {
-        try withinBudget(parseOnce(text)) { expansion in
+        wildcardExpansion = limits.maxWildcardExpansion
+        return try withinBudget(parseOnce(text)) { expansion in
+            wildcardExpansion = expansion
             try parser.setMaxExpansion(expansion, keepMostFrequent: true)
             defer { try? parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true) }
             return try parseOnce(text)
@@ -327,6 +363,11 @@ public final class Searcher {
             let prepared = try query(for: request, filters: filters)
             var response = try run(prepared.query, marking: prepared.marking, request: request)
             response.places = prepared.places.map(\.name)
+            if !prepared.notes.isEmpty {
+                response.notes = prepared.notes
+                let total = response.total
+                response.total = .init(lower: total.lower, estimated: total.estimated, upper: total.upper, exact: false)
+            }
             response.correctedQuery = try correction(of: request.query)
             return response
         }

@@ -139,4 +139,22 @@ final class QueryLanguageTests: XCTestCase {
         let earlier = try Self.daemon.json("/v1/suggest?q=tham%20nh%C5%A9g%20insp")
         XCTAssertEqual(earlier.object["correction"] as? String, "tham nhũng insp", "\(earlier.object)")
     }
+
+    func testAWildcardCutAtItsLimitSaysSo() throws {
+        let folder = TemporaryDirectory("cfg")
+        let daemon = try DaemonProcess(arguments: ["--db", EvalIndex.path, "--config",
+                                                   folder.write("acsearch.toml", "max_wildcard_expansion = 3\n")])
+        defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
+        let cut = try daemon.json("/v1/search?q=t*&limit=5")
+        XCTAssertEqual(cut.status, 200)
+        XCTAssertEqual((cut.object["total"] as? [String: Any])?["exact"] as? Bool, false, "\(cut.object)")
+        let notes = cut.object["notes"] as? [String] ?? []
+        XCTAssertEqual(notes.count, 1, "\(notes)")
+        XCTAssertTrue(notes.first?.contains("t* matches more than 3 words") == true, "\(notes)")
+        // A wildcard within its limit: exact, nothing to say.
+        let whole = try daemon.json("/v1/search?q=kho%C3%A1ng%20s%E1%BA%A3*&limit=5")
+        XCTAssertEqual(whole.status, 200)
+        XCTAssertEqual(whole.object["notes"] as? [String], [], "\(whole.object)")
+        XCTAssertEqual((whole.object["total"] as? [String: Any])?["exact"] as? Bool, true, "\(whole.object)")
+    }
 }
