@@ -180,6 +180,7 @@ public final class Searcher {
             return try everythingBut(negated, filters: filters)
         }
         var typed = QueryText.numbersTyped(in: text)
+        numberMarking = []
         let phrases = try glossaryPhrases(in: &typed.rest)
         let named = QueryText.placesNamed(in: typed.rest, gazetteer: resources.gazetteer)
         // A place's term, weighted by how often a document names it, stands for the
@@ -227,10 +228,41 @@ public final class Searcher {
         var filterQueries = try filters.terms.map { try Query.term($0) }
         if let dates = filters.dates { filterQueries.append(try dateFilter.query(from: dates.from, to: dates.to)) }
         let query = filterQueries.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filterQueries)])
+        let wildcards = try wildcardsCut(in: named.rest, expansion: expansion)
+        marking += wildcards.expansions + numberMarking
+        marking += try markingOfMatches(in: main)
         var seen = Set<String>()
         return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places,
-                             notes: try wildcardsCut(in: named.rest, expansion: expansion))
+                             notes: wildcards.notes)
     }
+
+    /// Words snippets mark for what the query's own terms do not show: a concept's
+    /// words in every language of the glossary ("investigation" reaching "điều tra"),
+    /// and a field's words as the body writes them (`person:"Lê Quang Vinh"`'s
+    /// `ZXAvinh` is the body's `Zvinh`).
+    private func markingOfMatches(in query: Query) throws -> [String] {
+        var marking: [String] = []
+        for term in try query.terms() {
+            if term.hasPrefix(Schema.Prefix.concept) {
+                marking += conceptWords[term] ?? []
+            } else if term.hasPrefix(Schema.Prefix.stemmed),
+                      let prefix = Schema.textPrefixes.first(where: { !$0.isEmpty && term.dropFirst().hasPrefix($0) }) {
+                marking.append(Schema.Prefix.stemmed + term.dropFirst(1 + prefix.count))
+            }
+        }
+        return marking
+    }
+
+    /// Each concept's term and the stems of its variants' words.
+    private lazy var conceptWords: [String: [String]] = {
+        var words: [String: [String]] = [:]
+        for concept in resources.glossary.concepts {
+            words[Schema.term(Schema.Prefix.concept, concept.id)] = Array(Set(concept.variants.flatMap { variant in
+                Words.split(variant).map { Schema.Prefix.stemmed + stemmer.stem($0.key) }
+            }))
+        }
+        return words
+    }()
 
     /// The expansion each wildcard of the last text parsed was given (less than the
     /// limit when several share `maxOrTerms`).
@@ -239,10 +271,11 @@ public final class Searcher {
     /// A note for each wildcard of the text that matches more words than it was
     /// expanded to: Xapian searched its most frequent ones only, so the count is not
     /// of what was typed.
-    private func wildcardsCut(in text: String, expansion wildcardExpansion: UInt32) throws -> [String] {
-        guard text.contains("*"), wildcardExpansion > 0 else { return [] }
+    private func wildcardsCut(in text: String, expansion wildcardExpansion: UInt32) throws
+        -> (notes: [String], expansions: [String]) {
+        guard text.contains("*"), wildcardExpansion > 0 else { return ([], []) }
         var notes: [String] = []
-        var seen = Set<String>()
+        var expansions: [String] = []
         for token in text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" }) where token.hasSuffix("*") {
             let parts = token.dropLast().split(separator: ":", maxSplits: 1).map(String.init)
             let (field, word) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
@@ -250,15 +283,18 @@ public final class Searcher {
                 : field.isEmpty ? "" : (Fields.all.first { $0.name == field && $0.kind == .freeText }?.prefix ?? "")
             guard !word.isEmpty, field.isEmpty || !prefix.isEmpty else { continue }
             let typed = field == QueryText.foldedField ? word : word.lowercased()
-            // The folded twin (QueryText.foldedWildcards) is said as the word typed.
-            guard seen.insert(Folding.foldKey(typed)).inserted || field != QueryText.foldedField else { continue }
-            let count = try database.terms(prefix: prefix + typed, limit: Int(wildcardExpansion) + 1).count
-            if count > Int(wildcardExpansion) {
+            let matched = try database.terms(prefix: prefix + typed, limit: Int(wildcardExpansion) + 1)
+            // Snippets mark the words it matched, as written in the body (the other
+            // fields' words are the body's too).
+            if prefix.isEmpty || prefix == Schema.Prefix.stemmed {
+                expansions += matched.prefix(Int(wildcardExpansion)).map(\.term)
+            }
+            if matched.count > Int(wildcardExpansion) {
                 notes.append("\(field == QueryText.foldedField ? "" : field.isEmpty ? "" : field + ":")\(typed)* matches more than \(wildcardExpansion) words: the \(wildcardExpansion) most frequent were searched, so the count is not exact; type a longer prefix")
             }
         }
-        var unique = Set<String>()
-        return notes.filter { unique.insert($0).inserted }
+        var unique = Set<String>()  // a folded twin (QueryText.foldedWildcards) says what its word says
+        return (notes.filter { unique.insert($0).inserted }, expansions)
     }
 
     /// A query of negations alone: every document but those matching any of them,
@@ -297,11 +333,17 @@ public final class Searcher {
 
     /// A number typed in a query: the document that has it (ranked first), the
     /// documents citing it in any spelling (`XR`), and the text that writes it as typed.
+    /// The parts of the numbers the last query typed, for snippets.
+    private var numberMarking: [String] = []
+
     private func numberQuery(_ number: DocumentNumber, written: String) throws -> Query {
         var alternatives = [try Query.term(Fields.number.term(.number(number))).scaled(by: Searcher.ownNumberScale),
                             try Query.term(Fields.cites.term(.number(number)))]
         let words = try parse(written)
         if !words.isEmpty { alternatives.append(words) }
+        // Snippets mark the number's parts however the text writes it ("67-QĐ/TW" for "67QĐ/TW").
+        numberMarking += number.canonical.split(whereSeparator: { $0 == "-" || $0 == "/" })
+            .map { Schema.Prefix.stemmed + stemmer.stem(String($0).lowercased()) }
         return try Query.combine(.or, alternatives)
     }
 

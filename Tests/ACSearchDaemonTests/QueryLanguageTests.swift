@@ -152,9 +152,43 @@ final class QueryLanguageTests: XCTestCase {
         XCTAssertEqual(notes.count, 1, "\(notes)")
         XCTAssertTrue(notes.first?.contains("t* matches more than 3 words") == true, "\(notes)")
         // A wildcard within its limit: exact, nothing to say.
-        let whole = try daemon.json("/v1/search?q=kho%C3%A1ng%20s%E1%BA%A3*&limit=5")
+        let whole = try daemon.json("/v1/search?q=kho%C3%A1ng*&limit=5")
         XCTAssertEqual(whole.status, 200)
         XCTAssertEqual(whole.object["notes"] as? [String], [], "\(whole.object)")
         XCTAssertEqual((whole.object["total"] as? [String: Any])?["exact"] as? Bool, true, "\(whole.object)")
+    }
+
+    /// The marked words of each hit's snippet, lowercased.
+    func marked(_ query: String, _ extra: String = "") throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for hit in try hits(query, extra) {
+            let snippet = hit["snippet"] as? String ?? ""
+            var words: [String] = []
+            var rest = Substring(snippet)
+            while let open = rest.range(of: "<mark>"), let close = rest[open.upperBound...].range(of: "</mark>") {
+                words.append(rest[open.upperBound..<close.lowerBound].lowercased())
+                rest = rest[close.upperBound...]
+            }
+            result[hit["id"] as? String ?? ""] = words
+        }
+        return result
+    }
+
+    func testSnippetsMarkGlossaryNumberPersonAndWildcardMatches() throws {
+        // An English word reaching a Vietnamese document through the glossary marks its Vietnamese words.
+        let glossary = try marked("investigation", "&lang=vi")
+        XCTAssertFalse(glossary.isEmpty)
+        XCTAssertTrue(glossary.values.contains { $0.contains("điều") && $0.contains("tra") }, "\(glossary)")
+        // A number typed without its hyphen marks the number as the text writes it.
+        let number = try marked("67QĐ/TW")
+        XCTAssertTrue(number["reg-26"]?.contains("67") == true && number["reg-26"]?.contains("qđ") == true, "\(number)")
+        // person: marks the name.
+        let person = try marked("person:\"Lê Quang Vinh\"")
+        XCTAssertFalse(person.isEmpty)
+        XCTAssertTrue(person.values.allSatisfy { $0.contains("vinh") }, "\(person)")
+        // A folded wildcard marks the words it matched.
+        let wildcard = try marked("kiem*")
+        XCTAssertFalse(wildcard.isEmpty)
+        XCTAssertTrue(wildcard.values.allSatisfy { $0.contains { $0.hasPrefix("kiểm") || $0.hasPrefix("kiem") } }, "\(wildcard)")
     }
 }
