@@ -77,6 +77,14 @@ public final class DocumentBuilder {
             try xapian.setValue(Array(document.provinces.map(\.name).joined(separator: "\u{1F}").utf8),
                                 slot: Schema.Slot.provinces)
         }
+        // Vietnamese documents only: English syllable-shaped words ("to be", "an
+        // area") would make pairs no Vietnamese query asks for (docs/relevance.md
+        // for the selection and docs/benchmarks.md for its cost).
+        if document.language == .vi {
+            for (pair, count) in Schema.syllablePairs(document.words) {
+                try xapian.addTerm(pair, wdf: UInt32(clamping: count))
+            }
+        }
         for concept in document.concepts {
             try xapian.addTerm(Schema.term(Schema.Prefix.concept, concept.id), wdf: UInt32(clamping: concept.count))
         }

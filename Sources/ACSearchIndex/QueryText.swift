@@ -264,3 +264,16 @@ extension QueryText {
         return phrases
     }
 }
+
+extension QueryText {
+    /// The syllable pair terms of a plain query's adjacent words ("dieu tra" →
+    /// `XWdieu_tra`); none where the query has structure (quotes, brackets,
+    /// operators, +/-, fields), which says what it means.
+    static func syllablePairs(in text: String) -> [String] {
+        guard !text.contains(where: { "\"()*:".contains($0) }),
+              !text.split(whereSeparator: \.isWhitespace).contains(where: {
+                  operators.contains(String($0)) || $0.first == "+" || $0.first == "-" })
+        else { return [] }
+        return Schema.syllablePairs(Words.split(text)).keys.sorted()
+    }
+}

@@ -213,6 +213,13 @@ public final class Searcher {
             let rest = named.rest.trimmingCharacters(in: .whitespaces).isEmpty && named.places.isEmpty ? [] : [main]
             main = try Query.combine(.and, rest + numbers + phrases)
         }
+        // Syllables typed together rank the documents that write them together (a
+        // Vietnamese word, "điều tra") above those where they are scattered ("Điều 2 …
+        // thanh tra"): one pair term each, no positions read.
+        let pairs = QueryText.syllablePairs(in: named.rest)
+        if !pairs.isEmpty {
+            main = try Query.combine(.andMaybe, [main, Query.combine(.or, pairs.map { try Query.term($0) })])
+        }
         // The exact forms of every word typed, the names' too: "Hải Dương" ranks the
         // documents spelled so first.
         if Folding.hasDiacritics(text) {

@@ -191,4 +191,21 @@ final class QueryLanguageTests: XCTestCase {
         XCTAssertFalse(wildcard.isEmpty)
         XCTAssertTrue(wildcard.values.allSatisfy { $0.contains { $0.hasPrefix("kiểm") || $0.hasPrefix("kiem") } }, "\(wildcard)")
     }
+
+    // MARK: - Words typed together
+
+    /// reg-32 says "Điều 1 … thanh tra" and never "điều tra"; reg-36 "tài nguyên …
+    /// khoáng sản" and never "tài sản": scattered syllables rank below the word.
+    func testSyllablesTypedTogetherRankTheDocumentsWritingThemTogetherFirst() throws {
+        for (query, word, scattered) in [("điều tra", "điều tra", "reg-32"), ("dieu tra", "điều tra", "reg-32"),
+                                         ("tài sản", "tài sản", "reg-36"), ("tai san", "tài sản", "reg-36")] {
+            let found = try ids(query)
+            XCTAssertFalse(found.prefix(5).contains(scattered), "\(query): \(found)")
+            for id in found.prefix(5) {
+                let document = try Self.daemon.json("/v1/documents/\(id)").object
+                let text = ((document["title"] as? String ?? "") + " " + (document["body"] as? String ?? "")).lowercased()
+                XCTAssertTrue(text.contains(word), "\(query): \(id) does not write \"\(word)\"")
+            }
+        }
+    }
 }
