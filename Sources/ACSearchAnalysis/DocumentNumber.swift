@@ -16,7 +16,10 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     /// form's ("67/QĐ-TW" for "67-QĐ/TW") or leave them out ("67QĐ/TW"); the digits,
     /// the code and the issuing body still name one document, so every spelling of
     /// them is one term (schema 4).
-    public var key: String {
+    public var key: String { DocumentNumber.key(ofCanonical: canonical) }
+
+    /// The key of a canonical form as stored ("67-QD/TW" → "67/qd/tw").
+    public static func key(ofCanonical canonical: String) -> String {
         canonical.split(whereSeparator: { $0 == "-" || $0 == "/" }).joined(separator: "/").lowercased()
     }
 

@@ -62,6 +62,10 @@ final class QueryLanguageTests: XCTestCase {
         // Press items that wrote it "67/QĐ-TW" and "67 QĐ/TW" cite it too.
         XCTAssertTrue(citing.isSuperset(of: ["pvi-05", "pvi-43"]), "\(citing.sorted())")
         XCTAssertEqual(Set(try ids("number:215/KL-TTr")), ["con-01", "con-02"])
+        // A document's page lists the same citing documents, and what it cites.
+        let page = try Self.daemon.json("/v1/documents/reg-01").object
+        let citedBy = Set((page["cited_by"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        XCTAssertEqual(citedBy, citing.subtracting(["reg-01", "reg-02"]), "\(page["cited_by"] ?? "")")
     }
 
     // MARK: - Sharp edges
