@@ -368,7 +368,8 @@ public final class Searcher {
     /// The parsed text, within the query budget (`withinBudget`).
     private func parse(_ text: String) throws -> Query {
         wildcardExpansion = limits.maxWildcardExpansion
-        return try withinBudget(parseOnce(text)) { expansion in
+        let twins = text.components(separatedBy: QueryText.foldedField + ":").count - 1
+        return try withinBudget(parseOnce(text), twins: twins) { expansion in
             wildcardExpansion = expansion
             try parser.setMaxExpansion(expansion, keepMostFrequent: true)
             defer { try? parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true) }
