@@ -4,13 +4,14 @@ public struct SearchResponse: Codable, Sendable {
         public let lower: Int
         public let estimated: Int
         public let upper: Int
-        /// Whether lower == upper, i.e. the count is known exactly.
+        /// Whether lower == upper, i.e. the count is known exactly, and counts what was
+        /// asked (not when a wildcard was cut at its expansion limit: `notes` says so).
         public let exact: Bool
-        public init(lower: Int, estimated: Int, upper: Int) {
+        public init(lower: Int, estimated: Int, upper: Int, exact: Bool = true) {
             self.lower = lower
             self.estimated = estimated
             self.upper = upper
-            exact = lower == upper
+            self.exact = exact && lower == upper
         }
     }
 
@@ -38,6 +39,9 @@ public struct SearchResponse: Codable, Sendable {
     /// Milliseconds each stage of the search took (`SearchStage` names), with
     /// `timings=true` only; the stages that did not run are absent.
     public var timings: [String: Double]?
+    /// What the answer is not quite, in words ("kiem* matches more than 200 words; the
+    /// 200 most frequent were searched…"). Empty when there is nothing to say.
+    public var notes: [String] = []
 
     public static let partialForMissingShards = "missing_shards"
     public static let partialForTimeBudget = "time_budget"
@@ -62,6 +66,7 @@ public struct SearchResponse: Codable, Sendable {
         case schemaVersion = "schema_version", query, correctedQuery = "corrected_query", places, total, offset, limit
         case tookMs = "took_ms", hits, facets, partial, partialReason = "partial_reason", missingShards = "missing_shards"
         case timings
+        case notes
     }
 
     /// `places` came after schema 1's first responses: a daemon without it answers none.
@@ -81,6 +86,7 @@ public struct SearchResponse: Codable, Sendable {
         partialReason = try container.decodeIfPresent(String.self, forKey: .partialReason)
         missingShards = try container.decode([String].self, forKey: .missingShards)
         timings = try container.decodeIfPresent([String: Double].self, forKey: .timings)
+        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 
     /// Written by hand only so that `corrected_query` and `partial_reason` are
@@ -101,6 +107,7 @@ public struct SearchResponse: Codable, Sendable {
         try container.encode(partialReason, forKey: .partialReason)
         try container.encode(missingShards, forKey: .missingShards)
         try container.encodeIfPresent(timings, forKey: .timings)
+        try container.encode(notes, forKey: .notes)
     }
 }
 

@@ -25,6 +25,7 @@ extension SearchResponse {
             json.member("hits") { $0.array(hits) { json, hit in hit.write(to: &json) } }
             json.member("limit") { $0.int(limit) }
             json.member("missing_shards") { $0.strings(missingShards) }
+            json.member("notes") { $0.strings(notes) }
             json.member("offset") { $0.int(offset) }
             json.member("partial") { $0.bool(partial) }
             json.member("partial_reason") { $0.optional(partialReason) }

@@ -11,6 +11,18 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     /// The type code ("QD", "CT", "NQ", "ND", "TT", "KL"...).
     public let code: String
 
+    /// What the index's number terms hold: the canonical form's parts in order, each
+    /// separator a "/". People swap the party form's separators for the state
+    /// form's ("67/QĐ-TW" for "67-QĐ/TW") or leave them out ("67QĐ/TW"); the digits,
+    /// the code and the issuing body still name one document, so every spelling of
+    /// them is one term (schema 4).
+    public var key: String { DocumentNumber.key(ofCanonical: canonical) }
+
+    /// The key of a canonical form as stored ("67-QD/TW" → "67/qd/tw").
+    public static func key(ofCanonical canonical: String) -> String {
+        canonical.split(whereSeparator: { $0 == "-" || $0 == "/" }).joined(separator: "/").lowercased()
+    }
+
     /// The kind of document the code names, in English, when it is clear.
     public var documentType: String? { DocumentNumber.types[code] }
 
@@ -36,9 +48,10 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     /// any case ("67-qđ/TW") only with one of these codes.
     static let codes = "QD|CT|NQ|ND|TT|KL|HD|TB|QC|BC|KH|CV|TTR|TTLT|NQLT|QDLT|TTG|L"
 
-    // Party form "67-QĐ/TW"; state forms "05/2022/NĐ-CP", "1843/KL-TTCP"; laws "36/2018/QH14".
+    // Party form "67-QĐ/TW" (the hyphen may be a space or missing: "67 QĐ/TW",
+    // "67QĐ/TW"); state forms "05/2022/NĐ-CP", "1843/KL-TTCP"; laws "36/2018/QH14".
     private static let party = try! NSRegularExpression(
-        pattern: #"(?<![\p{L}\p{N}/-])(\d{1,5})\s{0,2}-\s{0,2}("# + codes + #")\s{0,2}/\s{0,2}([A-Z]{1,10}\d{0,2})(?![\p{L}\p{N}])"#,
+        pattern: #"(?<![\p{L}\p{N}/-])(\d{1,5})\s{0,2}-?\s{0,2}("# + codes + #")\s{0,2}/\s{0,2}([A-Z]{1,10}\d{0,2})(?![\p{L}\p{N}])"#,
         options: [.caseInsensitive])
     private static let state = try! NSRegularExpression(
         pattern: #"(?<![\p{L}\p{N}/-])(\d{1,5})\s{0,2}/\s{0,2}(?:(\d{4})\s{0,2}/\s{0,2})?("# + codes + #")\s{0,2}-\s{0,2}([A-Z]{1,10}(?:-[A-Z]{1,10})?)(?![\p{L}\p{N}])"#,
@@ -51,7 +64,7 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     ///
     /// Folding a whole body and running three expressions over it was a tenth of the
     /// indexer's time, and most text holds no number: only windows around the places
-    /// where a number can begin (digits, then "-" or "/" within three characters) are
+    /// where a number can begin (digits, then "-" or "/" within nine characters) are
     /// folded and searched.
     public static func find(in text: String) -> [(number: DocumentNumber, offset: Int)] {
         find(in: text, windowed: true)
@@ -114,7 +127,8 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
     /// folded text (UTF-16), found in one pass over the scalars without folding.
     ///
     /// Every expression begins with digits not after a letter, digit, "/" or "-", then
-    /// at most two spaces and "-" or "/", and a whole match is under 50 folded
+    /// at most two spaces, a code of at most four letters, two spaces, and "-" or "/"
+    /// (at most nine characters after the digits), and a whole match is under 50 folded
     /// characters; a window runs from the character before such digits to 64 characters
     /// after them, and windows that meet are joined. Combining marks fold to nothing, so
     /// they are not counted as characters.
@@ -168,7 +182,7 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
                         }
                         charactersLeft = 64
                         runStart = nil
-                    } else if sinceRun >= 3 {
+                    } else if sinceRun >= 9 {
                         runStart = nil
                     }
                 }

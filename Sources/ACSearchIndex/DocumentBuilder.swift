@@ -60,10 +60,11 @@ public final class DocumentBuilder {
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.month, String(date.compact.prefix(6))))
         }
         if let number = document.number {
-            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.number, number.canonical.lowercased()))
+            // Weighted: a number typed as a query ranks the document that is it first.
+            try xapian.addTerm(Fields.number.term(.number(number)), wdf: 1)
         }
         for cited in document.cites {
-            try xapian.addBooleanTerm(Schema.term(Schema.Prefix.cites, cited.canonical.lowercased()))
+            try xapian.addBooleanTerm(Fields.cites.term(.number(cited)))
         }
         for slug in document.provinceSlugs {
             try xapian.addBooleanTerm(Schema.term(Schema.Prefix.province, slug))
@@ -75,6 +76,14 @@ public final class DocumentBuilder {
         if !document.provinces.isEmpty {
             try xapian.setValue(Array(document.provinces.map(\.name).joined(separator: "\u{1F}").utf8),
                                 slot: Schema.Slot.provinces)
+        }
+        // Vietnamese documents only: English syllable-shaped words ("to be", "an
+        // area") would make pairs no Vietnamese query asks for (docs/relevance.md
+        // for the selection and docs/benchmarks.md for its cost).
+        if document.language == .vi {
+            for (pair, count) in Schema.syllablePairs(document.words) {
+                try xapian.addTerm(pair, wdf: UInt32(clamping: count))
+            }
         }
         for concept in document.concepts {
             try xapian.addTerm(Schema.term(Schema.Prefix.concept, concept.id), wdf: UInt32(clamping: concept.count))

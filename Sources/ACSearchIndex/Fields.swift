@@ -82,7 +82,7 @@ public enum FieldValue: Sendable, Equatable {
         case .kind(let kind): kind.rawValue
         case .province(let province): province.slug
         case .language(let language): language.rawValue
-        case .number(let number): number.canonical.lowercased()
+        case .number(let number): number.key
         case .year(let year): NumberText.zeroPadded(year, width: 4)
         case .issuer(let slug): slug
         }

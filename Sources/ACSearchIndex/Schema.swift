@@ -7,7 +7,7 @@ import XapianKit
 public enum Schema {
     /// Bumped whenever terms, slots or stored data change meaning: an index built
     /// with another version must be rebuilt.
-    public static let version = 3
+    public static let version = 4
 
     /// Term prefixes (Xapian/omega conventions where one exists).
     public enum Prefix {
@@ -27,9 +27,10 @@ public enum Schema {
         /// is named: what a query naming a place matches and ranks on, in place of
         /// the name's words (schema 2; weighted since schema 3).
         public static let placeNamed = "XM"
-        /// The document's own number, canonical, lowercased (boolean).
+        /// The document's own number, its `DocumentNumber.key` ("67/qd/tw"), weighted
+        /// (wdf 1) so that a number typed as a query ranks it (schema 4).
         public static let number = "XN"
-        /// A number the document cites, canonical, lowercased (boolean).
+        /// A number the document cites, its key (boolean).
         public static let cites = "XR"
         /// Issuer slug (boolean, for filters).
         public static let issuerFilter = "XJ"
@@ -41,6 +42,11 @@ public enum Schema {
         public static let title = "S"
         /// Glossary concept (weighted; the target of synonyms).
         public static let concept = "XC"
+        /// Two adjacent syllables of Vietnamese text, folded, joined by "_"
+        /// (`XWdieu_tra`), weighted by how often they are adjacent, no positions: a
+        /// query's syllables typed together rank the documents writing them as one
+        /// word on one term, not a position check (schema 4).
+        public static let syllablePair = "XW"
         /// Stemmed (folded) terms, as Xapian names them.
         public static let stemmed = "Z"
     }
@@ -124,6 +130,26 @@ public enum Schema {
             }
         }
         return entries
+    }
+
+    /// The term of two adjacent syllables (folded keys).
+    public static func syllablePair(_ first: String, _ second: String) -> String {
+        term(Prefix.syllablePair, first + "_" + second)
+    }
+
+    /// The pairs of adjacent Vietnamese syllables of a text's words, with how often
+    /// each occurs: both words syllable-shaped, nothing but spaces between them.
+    public static func syllablePairs(_ words: [Word]) -> [String: Int] {
+        var pairs: [String: Int] = [:]
+        var previous: String? = nil
+        for word in words {
+            let isSyllable = VietnameseSyllable.matches(word.key)
+            if isSyllable, let first = previous, !word.followsPunctuation {
+                pairs[syllablePair(first, word.key), default: 0] += 1
+            }
+            previous = isSyllable ? word.key : nil
+        }
+        return pairs
     }
 
     /// A folded, hyphenated form for boolean terms: "Thanh tra Chính phủ" → "thanh-tra-chinh-phu".

@@ -33,11 +33,14 @@ extension Searcher {
 
     /// `parsed`, if within the budget; parsed again by `reparse` with a smaller
     /// expansion per wildcard when its wildcards together would pass `maxOrTerms`.
-    func withinBudget(_ parsed: Query, reparse: (UInt32) throws -> Query) throws -> Query {
+    /// `twins`: wildcards QueryText.foldedWildcards added beside the typed ones, which
+    /// share the OR budget but are not counted against `maxWildcards` (the user typed one).
+    func withinBudget(_ parsed: Query, twins: Int = 0, reparse: (UInt32) throws -> Query) throws -> Query {
         let cost = try parsed.cost()
         let refuse = SearchError.tooCostly
-        if cost.wildcards > limits.maxWildcards {
-            throw refuse("it has \(cost.wildcards) wildcards, and at most \(limits.maxWildcards) are allowed; use fewer, with longer prefixes")
+        let typed = max(0, cost.wildcards - twins)
+        if typed > limits.maxWildcards {
+            throw refuse("it has \(typed) wildcards, and at most \(limits.maxWildcards) are allowed; use fewer, with longer prefixes")
         }
         if cost.positionalTerms > limits.maxPositionalTerms {
             throw refuse("its phrases and NEAR groups hold \(cost.positionalTerms) words, and at most \(limits.maxPositionalTerms) are allowed; shorten them")

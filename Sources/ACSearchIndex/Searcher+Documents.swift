@@ -10,10 +10,10 @@ extension Searcher {
             throw SearchError.documentNotFound(id: id)
         }
         let stored = try StoredDocument.decode(try database.document(id: docid).data())
-        let citedBy = try stored.number.map { try references(Schema.term(Schema.Prefix.cites, $0.lowercased()), limit: 100) } ?? []
+        let citedBy = try stored.number.map { try references(Schema.term(Schema.Prefix.cites, DocumentNumber.key(ofCanonical: $0)), limit: 100) } ?? []
         var citesDocuments: [DocumentResponse.Reference] = []
         for number in stored.cites {
-            citesDocuments += try references(Schema.term(Schema.Prefix.number, number.lowercased()), limit: 1)
+            citesDocuments += try references(Schema.term(Schema.Prefix.number, DocumentNumber.key(ofCanonical: number)), limit: 1)
         }
         return DocumentResponse(
             id: stored.id, kind: stored.kind, title: stored.title, body: stored.body, date: stored.date,
@@ -79,7 +79,7 @@ extension Searcher {
                 completions = words.map { prefix + $0.word }
             }
         }
-        return SuggestResponse(query: query, completions: completions, correction: try correction(of: query))
+        return SuggestResponse(query: query, completions: completions, correction: try correction(of: query, completing: true))
     }
 
     /// Counts of the index for /v1/status.

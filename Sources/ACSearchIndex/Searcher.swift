@@ -127,6 +127,9 @@ public final class Searcher {
         try parser.setDefaultOperator(.and)
         try parser.setStopWords(resources.stopWords)
         try parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true)
+        // Not a field of the table: the wildcards QueryText.foldedWildcards writes
+        // expand over the folded stems with it.
+        try parser.addPrefix(field: QueryText.foldedField, prefix: Schema.Prefix.stemmed)
         let gazetteer = resources.gazetteer
         for field in Fields.all where field.inQuery {
             switch field.kind {
@@ -166,6 +169,8 @@ public final class Searcher {
         let marking: [String]
         /// Places the query's words name; only documents naming them match.
         let places: [Gazetteer.Province]
+        /// The wildcards cut at their expansion limit, said in words.
+        var notes: [String] = []
     }
 
     /// The Xapian query for a request: the parsed text (with a boost for documents
@@ -174,16 +179,24 @@ public final class Searcher {
     func query(for request: SearchRequest, filters: SearchFilters? = nil) throws -> PreparedQuery {
         let filters = try filters ?? SearchFilters(request, gazetteer: resources.gazetteer)
         let text = QueryText.prepare(request.query)
-        let named = QueryText.placesNamed(in: text, gazetteer: resources.gazetteer)
+        if let negated = QueryText.negatedOnly(text) {
+            return try everythingBut(negated, filters: filters)
+        }
+        var typed = QueryText.numbersTyped(in: text)
+        numberMarking = []
+        let phrases = try glossaryPhrases(in: &typed.rest)
+        let named = QueryText.placesNamed(in: typed.rest, gazetteer: resources.gazetteer)
         // A place's term, weighted by how often a document names it, stands for the
         // name's words: they would also match every "hai" (two) and "đường" (road).
         let placeTerms = try named.places.map { try Query.term(Schema.term(Schema.Prefix.placeNamed, $0.slug)) }
         var marking = try named.names.flatMap { try parse($0).terms() }
         var main: Query
+        var expansion: UInt32 = 0
         if named.rest.trimmingCharacters(in: .whitespaces).isEmpty {
             main = placeTerms.isEmpty ? try Query.matchAll() : try Query.combine(.and, placeTerms)
         } else {
             let parsed = try parse(named.rest)
+            expansion = wildcardExpansion
             // A glossary word is expanded into its stem SYNONYM its concept; every document
             // with the stem has the concept (the analyser counts a variant's words inside a
             // longer one too), so the concept alone matches the same documents without
@@ -196,6 +209,19 @@ public final class Searcher {
             } else if main.isEmpty {
                 main = try Query.matchAll()
             }
+        }
+        if !typed.numbers.isEmpty || !phrases.isEmpty {
+            let numbers = try typed.numbers.map { try numberQuery($0.number, written: $0.written) }
+            for phrase in phrases { marking += try phrase.terms() }
+            let rest = named.rest.trimmingCharacters(in: .whitespaces).isEmpty && named.places.isEmpty ? [] : [main]
+            main = try Query.combine(.and, rest + numbers + phrases)
+        }
+        // Syllables typed together rank the documents that write them together (a
+        // Vietnamese word, "điều tra") above those where they are scattered ("Điều 2 …
+        // thanh tra"): one pair term each, no positions read.
+        let pairs = QueryText.syllablePairs(in: named.rest)
+        if !pairs.isEmpty {
+            main = try Query.combine(.andMaybe, [main, Query.combine(.or, pairs.map { try Query.term($0) })])
         }
         // The exact forms of every word typed, the names' too: "Hải Dương" ranks the
         // documents spelled so first.
@@ -212,8 +238,112 @@ public final class Searcher {
         var filterQueries = try filters.terms.map { try Query.term($0) }
         if let dates = filters.dates { filterQueries.append(try dateFilter.query(from: dates.from, to: dates.to)) }
         let query = filterQueries.isEmpty ? main : try Query.combine(.filter, [main, Query.combine(.and, filterQueries)])
+        let wildcards = try wildcardsCut(in: named.rest, expansion: expansion)
+        marking += wildcards.expansions + numberMarking
+        marking += try markingOfMatches(in: main)
         var seen = Set<String>()
-        return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places)
+        return PreparedQuery(query: query, marking: marking.filter { seen.insert($0).inserted }, places: named.places,
+                             notes: wildcards.notes)
+    }
+
+    /// Words snippets mark for what the query's own terms do not show: a field's
+    /// words as the body writes them (`person:"Lê Quang Vinh"`'s
+    /// `ZXAvinh` is the body's `Zvinh`).
+    private func markingOfMatches(in query: Query) throws -> [String] {
+        var marking: [String] = []
+        for term in try query.terms() {
+            // A concept's words are not marked: marked one folded syllable at a time they
+            // mark other words ("land allocation" marked "Dũng" for "sử dụng đất") and move
+            // the snippet's window off the query's own words (SnippetQualityTests).
+            if term.hasPrefix(Schema.Prefix.stemmed),
+               let prefix = Schema.textPrefixes.first(where: { !$0.isEmpty && term.dropFirst().hasPrefix($0) }) {
+                marking.append(Schema.Prefix.stemmed + term.dropFirst(1 + prefix.count))
+            }
+        }
+        return marking
+    }
+
+    /// The expansion each wildcard of the last text parsed was given (less than the
+    /// limit when several share `maxOrTerms`).
+    private var wildcardExpansion: UInt32 = 0
+
+    /// A note for each wildcard of the text that matches more words than it was
+    /// expanded to: Xapian searched its most frequent ones only, so the count is not
+    /// of what was typed.
+    private func wildcardsCut(in text: String, expansion wildcardExpansion: UInt32) throws
+        -> (notes: [String], expansions: [String]) {
+        guard text.contains("*"), wildcardExpansion > 0 else { return ([], []) }
+        var notes: [String] = []
+        var expansions: [String] = []
+        for token in text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" }) where token.hasSuffix("*") {
+            let parts = token.dropLast().split(separator: ":", maxSplits: 1).map(String.init)
+            let (field, word) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
+            let prefix = field == QueryText.foldedField ? Schema.Prefix.stemmed
+                : field.isEmpty ? "" : (Fields.all.first { $0.name == field && $0.kind == .freeText }?.prefix ?? "")
+            guard !word.isEmpty, field.isEmpty || !prefix.isEmpty else { continue }
+            let typed = field == QueryText.foldedField ? word : word.lowercased()
+            let matched = try database.terms(prefix: prefix + typed, limit: Int(wildcardExpansion) + 1)
+            // Snippets mark the words it matched, as written in the body (the other
+            // fields' words are the body's too).
+            if prefix.isEmpty || prefix == Schema.Prefix.stemmed {
+                expansions += matched.prefix(Int(wildcardExpansion)).map(\.term)
+            }
+            if matched.count > Int(wildcardExpansion) {
+                notes.append("\(field == QueryText.foldedField ? "" : field.isEmpty ? "" : field + ":")\(typed)* matches more than \(wildcardExpansion) words: the \(wildcardExpansion) most frequent were searched, so the count is not exact; type a longer prefix")
+            }
+        }
+        var unique = Set<String>()  // a folded twin (QueryText.foldedWildcards) says what its word says
+        return (notes.filter { unique.insert($0).inserted }, expansions)
+    }
+
+    /// A query of negations alone: every document but those matching any of them,
+    /// filtered by the request's fields.
+    private func everythingBut(_ negated: [String], filters: SearchFilters) throws -> PreparedQuery {
+        let excluded = try Query.combine(.or, negated.map { try parse($0) })
+        var query = try Query.combine(.andNot, [Query.matchAll(), excluded])
+        var filterQueries = try filters.terms.map { try Query.term($0) }
+        if let dates = filters.dates { filterQueries.append(try dateFilter.query(from: dates.from, to: dates.to)) }
+        if !filterQueries.isEmpty { query = try Query.combine(.filter, [query, Query.combine(.and, filterQueries)]) }
+        return PreparedQuery(query: query, marking: [], places: [])
+    }
+
+    /// The quoted phrases of a plain query that are glossary variants ("steering
+    /// committee", "ban chỉ đạo"), taken out of the text: each becomes the phrase OR
+    /// its concept, so that a phrase reaches the documents of the other language as
+    /// the same words unquoted do (Xapian applies multi-word synonyms only outside quotes).
+    private func glossaryPhrases(in text: inout String) throws -> [Query] {
+        var found: [Query] = []
+        for (range, words) in QueryText.plainPhrases(in: text).reversed() {
+            let key = Words.split(words).map { $0.text.lowercased() }.joined(separator: " ")
+            let folded = Words.split(words).map(\.key).joined(separator: " ")
+            guard let concept = try (database.synonyms(of: key) + database.synonyms(of: folded))
+                .first(where: { $0.hasPrefix(Schema.Prefix.concept) }) else { continue }
+            found.append(try Query.combine(.or, [parse(String(text[range])), Query.term(concept)]))
+            text.replaceSubrange(range, with: " ")
+        }
+        return found.reversed()
+    }
+
+    /// How much more the document a typed number names weighs than the number's
+    /// words: its `XN` term alone (rare, so already weighty) weighs about as much as
+    /// the three words of a mention, and the document that is the number must rank
+    /// above documents that only cite it, however often they do.
+    static let ownNumberScale = 4.0
+
+    /// A number typed in a query: the document that has it (ranked first), the
+    /// documents citing it in any spelling (`XR`), and the text that writes it as typed.
+    /// The parts of the numbers the last query typed, for snippets.
+    private var numberMarking: [String] = []
+
+    private func numberQuery(_ number: DocumentNumber, written: String) throws -> Query {
+        var alternatives = [try Query.term(Fields.number.term(.number(number))).scaled(by: Searcher.ownNumberScale),
+                            try Query.term(Fields.cites.term(.number(number)))]
+        let words = try parse(written)
+        if !words.isEmpty { alternatives.append(words) }
+        // Snippets mark the number's parts however the text writes it ("67-QĐ/TW" for "67QĐ/TW").
+        numberMarking += number.canonical.split(whereSeparator: { $0 == "-" || $0 == "/" })
+            .map { Schema.Prefix.stemmed + stemmer.stem(String($0).lowercased()) }
+        return try Query.combine(.or, alternatives)
     }
 
     /// The words as typed (exact terms): documents that have them all rank higher.
@@ -229,7 +359,10 @@ public final class Searcher {
 
     /// The parsed text, within the query budget (`withinBudget`).
     private func parse(_ text: String) throws -> Query {
-        try withinBudget(parseOnce(text)) { expansion in
+        wildcardExpansion = limits.maxWildcardExpansion
+        let twins = text.components(separatedBy: QueryText.foldedField + ":").count - 1
+        return try withinBudget(parseOnce(text), twins: twins) { expansion in
+            wildcardExpansion = expansion
             try parser.setMaxExpansion(expansion, keepMostFrequent: true)
             defer { try? parser.setMaxExpansion(limits.maxWildcardExpansion, keepMostFrequent: true) }
             return try parseOnce(text)
@@ -273,6 +406,11 @@ public final class Searcher {
             let prepared = try timings.time(.prepare) { try query(for: request, filters: filters) }
             var response = try run(prepared.query, marking: prepared.marking, request: request, timings: &timings)
             response.places = prepared.places.map(\.name)
+            if !prepared.notes.isEmpty {
+                response.notes = prepared.notes
+                let total = response.total
+                response.total = .init(lower: total.lower, estimated: total.estimated, upper: total.upper, exact: false)
+            }
             if request.spelling ?? (response.total.upper < limits.spellingBelow) {
                 response.correctedQuery = try timings.time(.spelling) { try correction(of: request.query) }
             }
@@ -423,18 +561,58 @@ public final class Searcher {
 
     /// A correction of the query's words that the index does not have (Xapian's own
     /// parser would also "correct" words it has), or nil.
-    public func correction(of query: String) throws -> String? {
+    /// `completing`: the last word is being typed (`/v1/suggest`), and a word of the
+    /// index begins with it ("insp"): it is left as it is, not "corrected" to another
+    /// word ("into").
+    public func correction(of query: String, completing: Bool = false) throws -> String? {
         var corrected = query
         var changed = false
-        for (range, word) in QueryText.plainWords(query).reversed() {
+        let words = QueryText.plainWords(query)
+        for (index, (range, word)) in words.enumerated().reversed() {
             let key = Folding.foldKey(word)
             guard key.count >= 3, key.first?.isLetter == true else { continue }
             if try database.termFrequency(Schema.Prefix.stemmed + stemmer.stem(key)) > 0 { continue }
+            if completing, index == words.count - 1, range.upperBound == query.endIndex,
+               try !database.spellings(prefix: key, limit: 1).isEmpty { continue }
             guard let suggestion = try database.spellingSuggestion(for: key, maxEditDistance: 2),
                   try database.termFrequency(Schema.Prefix.stemmed + stemmer.stem(suggestion)) > 0 else { continue }
-            corrected.replaceSubrange(range, with: suggestion)
+            corrected.replaceSubrange(range, with: try withMarks(of: word, on: suggestion))
             changed = true
         }
         return changed ? corrected : nil
+    }
+
+    /// The spelling dictionary holds folded words: a suggestion for a word typed with
+    /// diacritics ("nhũg" → "nhung") takes the typed letters back where it keeps them
+    /// ("nhũng"), when the index has that form; otherwise it stays folded.
+    func withMarks(of typed: String, on suggestion: String) throws -> String {
+        guard Folding.hasDiacritics(typed) || typed.contains(where: \.isUppercase) else { return suggestion }
+        let original = Array(typed)
+        let folded = original.map { Folding.foldKey(String($0)) }
+        let target = Array(suggestion).map(String.init)
+        // The longest common subsequence of the folded letters: each letter the two
+        // share is the typed one, with its marks and case.
+        var lengths = Array(repeating: Array(repeating: 0, count: target.count + 1), count: original.count + 1)
+        for i in stride(from: original.count - 1, through: 0, by: -1) {
+            for j in stride(from: target.count - 1, through: 0, by: -1) {
+                lengths[i][j] = folded[i] == target[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var result = ""
+        var (i, j) = (0, 0)
+        while j < target.count {
+            if i < original.count, folded[i] == target[j] {
+                result.append(original[i])
+                i += 1
+                j += 1
+            } else if i < original.count, lengths[i + 1][j] >= lengths[i][j + 1] {
+                i += 1
+            } else {
+                result += target[j]
+                j += 1
+            }
+        }
+        let normalized = TextNormalization.normalize(result)
+        return try database.termFrequency(normalized.lowercased()) > 0 ? normalized : suggestion
     }
 }

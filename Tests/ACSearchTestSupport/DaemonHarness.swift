@@ -199,3 +199,19 @@ public enum SampleIndex {
 
     public static var path: String { directory.child("db") }
 }
+
+/// The judged relevance set's documents (index/eval/documents) indexed once per test
+/// process by the real acsearch-index: documents written to tell words from
+/// syllables and numbers from their mentions.
+public enum EvalIndex {
+    private static let directory: TemporaryDirectory = {
+        let directory = TemporaryDirectory("eval")
+        let documents = Checkout.root.appendingPathComponent("index/eval/documents").path
+        let run = try! Run.process(Checkout.executable("acsearch-index"), ["--db", directory.child("db"), documents])
+        precondition(run.status == 0, "acsearch-index failed on the relevance set: \(run.stderr)")
+        atexit { try? FileManager.default.removeItem(atPath: EvalIndex.directory.path) }
+        return directory
+    }()
+
+    public static var path: String { directory.child("db") }
+}
