@@ -41,8 +41,8 @@ enum WebAssets {
     @media (max-width: 50rem) { .layout, .columns { grid-template-columns: 1fr !important; } }
     aside h2, .timeline h2, .links h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 1rem 0 .3rem; }
     aside ul, .links ul { list-style: none; margin: 0; padding: 0; }
-    aside li { display: flex; justify-content: space-between; gap: .5rem; font-size: .92rem; padding: .05rem 0; }
-    aside li a { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    aside.facets li { display: flex; justify-content: space-between; gap: .5rem; font-size: .92rem; padding: .05rem 0; }
+    aside.facets li a { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     a.on { font-weight: 700; color: var(--accent); }
     .count { color: var(--muted); font-variant-numeric: tabular-nums; }
     .chip { background: var(--soft); border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem; }

@@ -48,7 +48,7 @@ enum WebTemplates {
     {{#placesText}}<p class="places">{{t.places}}: {{.}}</p>{{/placesText}}
     {{#partial}}<p class="partial">{{t.partial}}</p>{{/partial}}
     {{#timeline}}<section class="timeline"><h2>{{t.timeline}}</h2>
-    <svg viewBox="0 0 {{width}} {{height}}" role="img" aria-label="{{t.timeline}}" preserveAspectRatio="none">{{#bars}}<a href="{{href}}" class="bar{{#selected}} on{{/selected}}" data-from="{{from}}" data-to="{{to}}" data-label="{{label}}"><title>{{label}}: {{count}}</title><rect class="hit" x="{{x}}" y="0" width="{{slot}}" height="{{plot}}"></rect><rect class="fill" x="{{x}}" y="{{y}}" width="{{w}}" height="{{h}}"></rect></a>{{/bars}}</svg>
+    <svg viewBox="0 0 {{width}} {{height}}" role="img" aria-label="{{t.timeline}}" preserveAspectRatio="none">{{#bars}}<a href="{{href}}" class="bar{{#selected}} on{{/selected}}" data-from="{{from}}" data-to="{{to}}" data-label="{{label}}"><title>{{label}}: {{count}}</title><rect class="hit" x="{{slotX}}" y="0" width="{{slot}}" height="{{plot}}"></rect><rect class="fill" x="{{x}}" y="{{y}}" width="{{w}}" height="{{h}}"></rect></a>{{/bars}}</svg>
     <p class="axis"><span>{{firstLabel}}</span><span>{{lastLabel}}</span></p>
     <p class="hint">{{t.timeline_hint}}</p></section>{{/timeline}}
     {{#summary}}<p class="summary">{{#about}}{{t.about}} {{/about}}<strong>{{total}}</strong> {{noun}}{{#range}}, {{t.showing}} {{.}}{{/range}} ({{took}} {{t.ms}}) · <a href="{{exportHref}}" class="export">{{t.export}}</a>{{#exportLimited}} ({{t.export_limit}}){{/exportLimited}}</p>

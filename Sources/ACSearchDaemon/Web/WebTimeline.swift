@@ -46,7 +46,7 @@ struct WebTimeline {
                     "selected": state.values["from"] == bar.from && state.values["to"] == bar.to,
                     "x": index * WebTimeline.slot + (WebTimeline.slot - WebTimeline.barWidth) / 2,
                     "y": WebTimeline.plotHeight - height, "w": WebTimeline.barWidth, "h": height,
-                    "slot": WebTimeline.slot, "plot": WebTimeline.plotHeight]
+                    "slot": WebTimeline.slot, "slotX": index * WebTimeline.slot, "plot": WebTimeline.plotHeight]
         }
         return ["bars": items, "width": max(1, bars.count) * WebTimeline.slot, "height": WebTimeline.plotHeight,
                 "firstLabel": bars.first?.label ?? "", "lastLabel": bars.last?.label ?? ""]
