@@ -142,6 +142,9 @@ final class WebPageTests: XCTestCase {
         XCTAssertEqual(regulation.status, 200)
         XCTAssertTrue(regulation.body.contains("href=\"/doc/press/vna-2023-06-19-provincial-steering-committees-one-year.md?q=steering\""))
         XCTAssertTrue(regulation.body.contains("<h2>Similar documents</h2>"), regulation.body)
+        // The switch keeps the page: the same document in the other language.
+        XCTAssertTrue(regulation.body.contains("class=\"switch\" href=\"/doc/regulations/qd-67-2022-ban-chi-dao-cap-tinh.md?q=steering&amp;ui=vi\""),
+                      regulation.body)
         XCTAssertTrue(regulation.body.contains("href=\"/?q=cites%3A%2267-Q%C4%90%2FTW%22\""), regulation.body)
     }
 

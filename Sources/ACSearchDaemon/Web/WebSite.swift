@@ -73,9 +73,11 @@ struct WebSite: Sendable {
     }
 
     /// What every page has: the words, the search box, the language switch.
-    func common(_ state: WebState, language: WebLanguage, title: String, hidden: Bool) -> [String: Any] {
-        var switched = state
-        switched.ui = language.other
+    /// `switched` is this page in the other language (the switch's link).
+    func common(_ state: WebState, language: WebLanguage, title: String, hidden: Bool,
+                switched: (WebState) -> String = { $0.href }) -> [String: Any] {
+        var other = state
+        other.ui = language.other
         var hiddenFields: [[String: String]] = []
         if hidden {
             for name in WebState.searchNames where name != "q" {
@@ -87,7 +89,7 @@ struct WebSite: Sendable {
         home.ui = state.ui
         return [
             "lang": language.rawValue, "t": language.text, "pageTitle": title, "assetVersion": WebAssets.version,
-            "q": state.query, "hidden": hiddenFields, "switchHref": switched.href, "homeHref": home.href,
+            "q": state.query, "hidden": hiddenFields, "switchHref": switched(other), "homeHref": home.href,
             "version": version,
         ]
     }
@@ -215,8 +217,11 @@ struct WebSite: Sendable {
     /// what cites it (links), and documents like it.
     func document(_ document: DocumentResponse, body: String, similar: SearchResponse?, state: WebState,
                   language: WebLanguage) -> HTTPAnswer {
-        var context = common(state, language: language, title: document.title + " · acsearch", hidden: false)
-        context["title"] = document.title.isEmpty ? document.id : document.title
+        let shownTitle = document.title.isEmpty ? document.id : document.title
+        var context = common(state, language: language, title: shownTitle + " · acsearch", hidden: false) {
+            $0.documentHref(document.id)
+        }
+        context["title"] = shownTitle
         context["backHref"] = state.href
         context["body"] = body
         context["docLang"] = document.lang
