@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The only place Xapian's C++ appears: a plain C header over libxapian.
@@ -66,7 +67,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ACSearchIndexerTests", dependencies: ["ACSearchIndexer", "ACSearchTestSupport"]),
-        // The query daemon: HTTP/1.1 + JSON on a Unix socket, over a pool of readers.
+        // The query daemon: HTTP/1.1 + JSON on a Unix socket, over a pool of readers,
+        // and the web page at / (Web/).
         .target(name: "ACSearchDaemon", dependencies: [
             "ACSearchIndex", "ACSearchAPI", "ACSearchAnalysis",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -78,6 +80,8 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "TOMLKit", package: "TOMLKit"),
+            // The web page's templates: every value escaped unless a template says otherwise.
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .executableTarget(name: "acsearchd", dependencies: [
             "ACSearchDaemon",

@@ -87,7 +87,8 @@ final class APIRequestHandler: ChannelInboundHandler {
     private func ask(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let loop = context.eventLoop
         let connection = NIOLoopBound((handler: self, context: context), eventLoop: loop)
-        router.answer(method: head.method.rawValue, uri: head.uri, client: client) { answer in
+        router.answer(method: head.method.rawValue, uri: head.uri, client: client,
+                      acceptLanguage: head.headers.first(name: "accept-language")) { answer in
             if loop.inEventLoop {
                 connection.value.handler.answered(answer, to: head, context: connection.value.context)
             } else {

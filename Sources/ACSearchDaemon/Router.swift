@@ -89,14 +89,14 @@ public struct Router: Sendable {
 
     /// Answers a request of `client` (who asks, for the readers' fair sharing); `done`
     /// is called once, on the calling thread when no index is needed, else on the reader's.
-    public func answer(method: String, uri: String, client: String = "",
+    public func answer(method: String, uri: String, client: String = "", acceptLanguage: String? = nil,
                        done: @escaping @Sendable (HTTPAnswer) -> Void) {
         let started = DispatchTime.now()
         let finish: @Sendable (String, HTTPAnswer) -> Void = { endpoint, answer in
             self.record(endpoint: endpoint, status: answer.status, since: started, uri: uri)
             done(answer)
         }
-        switch route(method: method, uri: uri) {
+        switch route(method: method, uri: uri, acceptLanguage: acceptLanguage) {
         case .answered(let endpoint, let answer):
             finish(endpoint, answer)
         case .reading(let endpoint, let read, let costly, let whenNoReader):
@@ -127,11 +127,11 @@ public struct Router: Sendable {
         }
     }
 
-    func route(method: String, uri: String) -> Route {
+    func route(method: String, uri: String, acceptLanguage: String? = nil) -> Route {
         if let route = watchRoute(method: method, uri: uri) { return route }
         guard method == "GET" || method == "HEAD" else {
             var answer = HTTPAnswer.error(APIError(status: 405, code: "method_not_allowed",
-                                                   message: "\(method) is not allowed; the API is read-only (GET)"))
+                                                   message: "\(method) is not allowed here; only GET and HEAD are (watches under /v1/watches also take PUT, POST and DELETE)"))
             answer.headers.append(("Allow", "GET, HEAD"))
             return .answered(endpoint: "other", answer)
         }
@@ -149,6 +149,10 @@ public struct Router: Sendable {
             } catch {
                 return .answered(endpoint: endpoint, .error(Router.apiError(for: error, logger: logger)))
             }
+        }
+        // The web page: `/`, `/doc/{id}`, `/export.csv`, `/static/…` (Web/).
+        if let page = webRoute(segments: segments, parameters: parameters, acceptLanguage: acceptLanguage) {
+            return page
         }
         if segments == ["metrics"] {
             return .reading(endpoint: "metrics", read: { searcher in

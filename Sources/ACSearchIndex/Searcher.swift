@@ -45,7 +45,7 @@ public final class Searcher {
     public let requireAllShards: Bool
     public let resources: AnalysisResources
     public let limits: SearchLimits
-    private let stemmer: IndexStemmer
+    let stemmer: IndexStemmer
     private let dateFilter: DateFilter
     private let parser: QueryParser
     private let exactParser: QueryParser

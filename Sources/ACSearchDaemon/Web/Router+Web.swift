@@ -1,0 +1,60 @@
+import ACSearchAPI
+import ACSearchIndex
+import Logging
+
+extension Router {
+    /// The web page's routes (`WebSite.page`), or nil for a path that is not the site's.
+    /// Every failure is an HTML page saying why, with the status the API would give.
+    func webRoute(segments: [String], parameters: [(name: String, value: String)], acceptLanguage: String?) -> Route? {
+        guard let page = WebSite.page(segments) else { return nil }
+        let site = WebSite(version: version)
+        let state = WebState(parameters: parameters)
+        let language = WebLanguage.chosen(parameter: state.ui?.rawValue, acceptLanguage: acceptLanguage)
+        let logger = self.logger
+        let failed: @Sendable (any Error) -> HTTPAnswer = { error in
+            site.results(state, language: language, response: nil, error: Router.apiError(for: error, logger: logger))
+        }
+        let unavailable: @Sendable () -> HTTPAnswer = {
+            site.results(state, language: language, response: nil,
+                         error: .unavailable("the index cannot be read just now (busy, or not built yet); retry"))
+        }
+        func reading(_ read: @escaping Read, costly: Bool) -> Route {
+            .reading(endpoint: "web", read: { searcher in
+                do { return try read(searcher) } catch { return failed(error) }
+            }, costly: costly, whenNoReader: unavailable)
+        }
+        switch page {
+        case .asset(let name):
+            return .answered(endpoint: "web", site.asset(name))
+        case .results:
+            let request: SearchRequest, filters: SearchFilters
+            do {
+                request = try state.request()
+                filters = try SearchFilters(request, gazetteer: gazetteer)
+            } catch {
+                return .answered(endpoint: "web", failed(error))
+            }
+            return reading({ searcher in
+                site.results(state, language: language, response: try searcher.search(request, filters: filters), error: nil)
+            }, costly: Searcher.looksCostly(request))
+        case .export:
+            do {
+                let request = try state.request(facets: [])
+                _ = try SearchFilters(request, gazetteer: gazetteer)
+            } catch {
+                return .answered(endpoint: "web", failed(error))
+            }
+            // Up to 101 pages of hits: costly by any measure.
+            return reading({ searcher in try WebExport.csv(state, searcher: searcher) }, costly: true)
+        case .document(let id):
+            return reading({ searcher in
+                let document = try searcher.document(id: id)
+                let body = try searcher.highlightedBody(document.body, query: state.query)
+                // Documents like this one are a help, not the page: it is shown without them
+                // when they cannot be had.
+                let similar = try? searcher.similar(id: id, request: SearchRequest(limit: 5))
+                return site.document(document, body: body, similar: similar, state: state, language: language)
+            }, costly: false)
+        }
+    }
+}
