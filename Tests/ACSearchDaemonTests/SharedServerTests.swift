@@ -141,16 +141,23 @@ final class SharedServerTests: XCTestCase {
         // No result cache: the 300 are one request, which it would answer from the second on.
         let (daemon, _) = try daemon("workers = 1\nmax_queue = 1000\nmax_queue_wait_ms = 20\nmax_connections = 400\ncache_mib = 0\n")
         defer { XCTAssertEqual(daemon.stop(), 0, daemon.logText) }
-        let sockets = try flood(daemon.socket, "/v1/search?q=inspection&facets=kind,year,province&exact=true", count: 300)
+        // Queries of some milliseconds each, so 300 of them wait past 20 ms on one reader
+        // even when a loaded machine sends the flood slowly; flooded again (at most three
+        // times) if one still drained as fast as it came.
+        let sixteen = "abcdehiklmnoprst".map { "\($0)*" }.joined(separator: "+OR+")
         var statuses: [Int: Int] = [:]
-        for descriptor in sockets {
-            defer { close(descriptor) }
-            let raw = String(decoding: Raw.readAll(descriptor), as: UTF8.self)
-            let (status, body) = Raw.parse(raw)
-            statuses[status, default: 0] += 1
-            if status == 503 {
-                XCTAssertTrue(raw.contains("Retry-After: 1"), raw)
-                XCTAssertTrue(body.contains("\"overloaded\""), body)
+        for _ in 1...3 where (statuses[503] ?? 0) == 0 {
+            statuses = [:]
+            let sockets = try flood(daemon.socket, "/v1/search?q=\(sixteen)&facets=kind,year,province&exact=true", count: 300)
+            for descriptor in sockets {
+                defer { close(descriptor) }
+                let raw = String(decoding: Raw.readAll(descriptor), as: UTF8.self)
+                let (status, body) = Raw.parse(raw)
+                statuses[status, default: 0] += 1
+                if status == 503 {
+                    XCTAssertTrue(raw.contains("Retry-After: 1"), raw)
+                    XCTAssertTrue(body.contains("\"overloaded\""), body)
+                }
             }
         }
         XCTAssertEqual(Set(statuses.keys).subtracting([200, 503]), [], "\(statuses)")
