@@ -276,7 +276,9 @@ public final class Searcher {
         var notes: [String] = []
         var expansions: [String] = []
         for token in text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" }) where token.hasSuffix("*") {
-            let parts = token.dropLast().split(separator: ":", maxSplits: 1).map(String.init)
+            // Empty pieces kept: a lone "*" or ":*" is a wildcard of nothing, skipped below.
+            let parts = token.dropLast().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                .map(String.init)
             let (field, word) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
             let prefix = field == QueryText.foldedField ? Schema.Prefix.stemmed
                 : field.isEmpty ? "" : (Fields.all.first { $0.name == field && $0.kind == .freeText }?.prefix ?? "")

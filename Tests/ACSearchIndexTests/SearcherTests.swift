@@ -127,6 +127,15 @@ final class SearcherTests: XCTestCase {
                        "the default bound (200) keeps every word")
     }
 
+    /// A wildcard of nothing ("*" alone, ":*") is no wildcard: the rest of the
+    /// query is answered (it trapped with an index out of range, scripts/fuzz).
+    func testAWildcardOfNothingIsAnsweredNotATrap() throws {
+        let searcher = try IndexFixture(records).searcher()
+        for query in ["inspect* *", "inspect* :*"] {
+            XCTAssertEqual(Set(try searcher.search(SearchRequest(query: query)).hits.map(\.id)), ["p1", "p2"], query)
+        }
+    }
+
     func testSpellingCorrectionOnlyForUnknownWords() throws {
         let searcher = try IndexFixture(records).searcher()
         XCTAssertEqual(try searcher.search(SearchRequest(query: "inspectoins Hai Duong")).correctedQuery, "inspections Hai Duong")
