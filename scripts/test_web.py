@@ -15,6 +15,7 @@ ACSEARCH_BIN names the folder of the binaries (default .build/debug).
 """
 import json
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -319,6 +320,61 @@ class WebPageInABrowser(unittest.TestCase):
         self.wait(lambda driver: driver.find_elements(By.CSS_SELECTOR, "#suggestions option"))
         values = [option.get_attribute("value") for option in self.driver.find_elements(By.CSS_SELECTOR, "#suggestions option")]
         self.assertTrue(all(value.startswith("insp") for value in values), values)
+
+    def test_watches_list_new_matches_and_reading_them_here_marks_nothing(self):
+        acsearch = os.path.join(BIN, "acsearch")
+        # The results page offers the command that saves its search as a watch; run as offered.
+        self.driver.get(self.base + "/?" + urllib.parse.urlencode(
+            {"q": "molybdenum OR \"<script>window.pwned=6</script>\"", "kind": "conclusion"}))
+        self.driver.find_element(By.CSS_SELECTOR, "details.watch-this summary").click()
+        command = shlex.split(self.driver.find_element(By.CSS_SELECTOR, "details.watch-this code").text)
+        self.assertEqual(command[:4], ["acsearch", "watch", "add", "NAME"], command)
+        self.assertIn("--kind", command)
+        subprocess.run([acsearch, "--socket", self.socket, "watch", "add", "moly"] + command[4:],
+                       check=True, stdout=subprocess.DEVNULL)
+        # A new conclusion that matches, and a press item that does not, indexed by the real indexer.
+        corpus = os.path.join(self.work, "corpus")
+        with open(os.path.join(corpus, "molybdenum.jsonl"), "w", encoding="utf-8") as out:
+            for record in ({"id": "moly/conclusion", "kind": "conclusion", "title": "Molybdenum licences concluded",
+                            "body": "The inspectorate concluded that molybdenum licences were granted unlawfully.",
+                            "date": "2024-03-04"},
+                           {"id": "moly/press", "kind": "press", "title": "Molybdenum in the news",
+                            "body": "A press item about molybdenum prices.", "date": "2024-03-05"}):
+                out.write(json.dumps(record) + "\n")
+        subprocess.run([os.path.join(BIN, "acsearch-index"), "--db", os.path.join(self.work, "db"),
+                        "--data", os.path.join(ROOT, "index"), corpus], check=True, stdout=subprocess.DEVNULL)
+
+        self.driver.get(self.base + "/")
+        self.driver.find_element(By.CSS_SELECTOR, "a.nav-watches").click()
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "table.watch-list")))
+        row = self.driver.find_element(By.XPATH, "//table[@class='watch-list']//tr[td/a[text()='moly']]")
+        self.assertEqual(row.find_element(By.CSS_SELECTOR, "td.unread").text, "1")
+        # The watch's query is the user's text, shown as text.
+        self.assertIn("<script>", row.find_element(By.CSS_SELECTOR, "a.run").text)
+        self.shoot("watches")
+        row.find_element(By.CSS_SELECTOR, "a.watch").click()
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "main.watch")))
+        links = self.driver.find_elements(By.CSS_SELECTOR, "ol.watch-matches li a")
+        self.assertEqual([link.text for link in links], ["Molybdenum licences concluded"])
+        links[0].click()
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "main.document .body")))
+        self.assertIn("molybdenum", [mark.text.lower() for mark in self.driver.find_elements(By.CSS_SELECTOR, ".body mark")])
+        # Seen on the page, still unread: a GET changes nothing. The CLI reads and marks them.
+        self.driver.back()
+        self.driver.refresh()
+        self.assertEqual(self.driver.find_element(By.CSS_SELECTOR, "strong.unread").text, "1")
+        shown = subprocess.run([acsearch, "--socket", self.socket, "watch", "show", "moly"], check=True,
+                               capture_output=True, text=True).stdout
+        self.assertIn("Molybdenum licences concluded", shown)
+        self.driver.refresh()
+        self.assertEqual(self.driver.find_element(By.CSS_SELECTOR, "strong.unread").text, "0")
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "ol.watch-matches li"), [])
+        # The page's "run this search" link is the watch's search.
+        self.driver.find_element(By.CSS_SELECTOR, "main.watch a.run").click()
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "p.summary")))
+        self.assertEqual(self.query().get("kind"), ["conclusion"])
+        self.assertEqual([hit.find_element(By.CSS_SELECTOR, "h3 a").text for hit in self.hits()],
+                         ["Molybdenum licences concluded"])
 
 
 class WebPageWithoutJavaScript(unittest.TestCase):

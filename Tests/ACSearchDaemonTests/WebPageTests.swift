@@ -187,4 +187,20 @@ final class WebPageTests: XCTestCase {
         XCTAssertFalse(WebURL.isWeb(" https://x"))
         XCTAssertTrue(WebURL.isWeb("HTTPS://example.org"))
     }
+
+    /// The command a results page offers to save its search as a watch is one a shell
+    /// reads back word for word, whatever the query holds.
+    func testTheWatchCommandIsWhatAShellReadsBack() throws {
+        XCTAssertEqual(WebSite.shellQuoted("Hải-Dương_2023"), "Hải-Dương_2023")
+        XCTAssertEqual(WebSite.shellQuoted("O'Brien & $(rm -rf ~)"), #"'O'\''Brien & $(rm -rf ~)'"#)
+        XCTAssertEqual(WebSite.shellQuoted(""), "''")
+        var state = WebState(parameters: [("q", "đất đai \"Ban Chỉ đạo\""), ("province", "Hải Dương"), ("from", "2023"),
+                                          ("sort", "newest"), ("page", "3")])
+        XCTAssertEqual(WebSite.watchCommand(state),
+                       #"acsearch watch add NAME 'đất đai "Ban Chỉ đạo"' --province 'Hải Dương' --since 2023"#)
+        state = WebState(parameters: [("sort", "newest")])
+        XCTAssertNil(WebSite.watchCommand(state), "no search, nothing to watch")
+        let echoed = try Run.process("/bin/sh", ["-c", "printf '%s\\n' " + WebSite.shellQuoted("it's $HOME `id`")])
+        XCTAssertEqual(echoed.stdout, "it's $HOME `id`\n")
+    }
 }

@@ -7,7 +7,7 @@ extension Router {
     /// Every failure is an HTML page saying why, with the status the API would give.
     func webRoute(segments: [String], parameters: [(name: String, value: String)], acceptLanguage: String?) -> Route? {
         guard let page = WebSite.page(segments) else { return nil }
-        let site = WebSite(version: version)
+        let site = WebSite(version: version, watchesKept: watches != nil)
         let state = WebState(parameters: parameters)
         let language = WebLanguage.chosen(parameter: state.ui?.rawValue, acceptLanguage: acceptLanguage)
         let logger = self.logger
@@ -46,6 +46,32 @@ extension Router {
             }
             // Up to 101 pages of hits: costly by any measure.
             return reading({ searcher in try WebExport.csv(state, searcher: searcher) }, costly: true)
+        case .watches, .watch:
+            let watchesFailed: @Sendable (any Error) -> HTTPAnswer = { error in
+                site.watchList(nil, state: state, language: language, error: Router.apiError(for: error, logger: logger))
+            }
+            guard let store = watches else {
+                return .answered(endpoint: "web", watchesFailed(APIError.unavailable(
+                    "this daemon keeps no watches: set watches in acsearch.toml (or --watches) to the indexer's watch store")))
+            }
+            // The store is files: read on a reader thread, as the API's watches are.
+            return .reading(endpoint: "web", read: { _ in
+                do {
+                    switch page {
+                    case .watch(let name):
+                        try WatchDefinition.check(name: name)
+                        guard let watch = try Router.store({ try store.watch(named: name) }) else { throw Router.noWatch(name) }
+                        let unread = try Router.store { try store.unread(watch) }
+                        return site.watch(try Router.store { try store.response(watch) }, unread: unread, state: state,
+                                          language: language)
+                    default:
+                        let list = try Router.store { try store.watches().map { try store.response($0) } }
+                        return site.watchList(list, state: state, language: language)
+                    }
+                } catch {
+                    return watchesFailed(error)
+                }
+            }, costly: false, whenNoReader: unavailable)
         case .document(let id):
             return reading({ searcher in
                 let document = try searcher.document(id: id)

@@ -35,6 +35,12 @@ enum WebAssets {
     form.search input[type=search] { flex: 1; font: inherit; padding: .4rem .6rem; border: 1px solid #9aa3b2; border-radius: 4px; }
     form.search button { font: inherit; padding: .4rem 1rem; border: 0; border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
     .switch { font-size: .9rem; }
+    .nav-watches { font-size: .9rem; }
+    table.watch-list { border-collapse: collapse; margin: .6rem 0; }
+    table.watch-list th, table.watch-list td { text-align: left; padding: .25rem .8rem .25rem 0; border-bottom: 1px solid var(--line); }
+    td.unread, strong.unread { font-variant-numeric: tabular-nums; }
+    td.unread.on { font-weight: 700; color: var(--accent); }
+    .watch-this pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); padding: .4rem .6rem; }
     .tagline { margin: .4rem 1.2rem 0; color: var(--muted); font-size: .9rem; }
     main { padding: .6rem 1.2rem 2rem; }
     .layout { display: grid; grid-template-columns: 15rem 1fr; gap: 1.6rem; }

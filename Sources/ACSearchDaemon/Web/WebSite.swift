@@ -14,6 +14,8 @@ struct WebSite: Sendable {
         try library.register(WebTemplates.foot, named: "foot")
         try library.register(WebTemplates.results, named: "results")
         try library.register(WebTemplates.document, named: "document")
+        try library.register(WebTemplates.watches, named: "watches")
+        try library.register(WebTemplates.watch, named: "watch")
         return library
     }
 
@@ -30,12 +32,17 @@ struct WebSite: Sendable {
     }
 
     let version: String
+    /// Whether this daemon keeps watches (a watch store is set): the pages link to them.
+    var watchesKept = false
 
-    /// Which of the site's paths this is, if any: `/`, `/doc/{id}`, `/export.csv`, `/static/{name}`.
+    /// Which of the site's paths this is, if any: `/`, `/doc/{id}`, `/export.csv`,
+    /// `/watches`, `/watches/{name}`, `/static/{name}`.
     enum Page: Equatable {
         case results
         case document(id: String)
         case export
+        case watches
+        case watch(name: String)
         case asset(String)
     }
 
@@ -44,6 +51,8 @@ struct WebSite: Sendable {
         case nil: return .results
         case "doc" where segments.count >= 2: return .document(id: segments.dropFirst().joined(separator: "/"))
         case "export.csv" where segments.count == 1: return .export
+        case "watches" where segments.count == 1: return .watches
+        case "watches" where segments.count == 2: return .watch(name: segments[1])
         case "static" where segments.count == 2: return .asset(segments[1])
         default: return nil
         }
@@ -87,11 +96,13 @@ struct WebSite: Sendable {
         if let ui = state.ui { hiddenFields.append(["name": "ui", "value": ui.rawValue]) }
         var home = WebState()
         home.ui = state.ui
-        return [
+        var context: [String: Any] = [
             "lang": language.rawValue, "t": language.text, "pageTitle": title, "assetVersion": WebAssets.version,
             "q": state.query, "hidden": hiddenFields, "switchHref": switched(other), "homeHref": home.href,
             "version": version,
         ]
+        if watchesKept { context["watchesHref"] = WebSite.watchesHref(ui: state.ui) }
+        return context
     }
 
     /// The results page, or the page saying why there are none (`error`, with its status).
@@ -142,6 +153,7 @@ struct WebSite: Sendable {
             summary["range"] = "\(response.offset + 1)–\(response.offset + response.hits.count)"
         }
         context["summary"] = summary
+        if watchesKept, let command = WebSite.watchCommand(state) { context["watchCommand"] = command }
         context["empty"] = response.hits.isEmpty
         context["hasHits"] = !response.hits.isEmpty
         context["start"] = response.offset + 1

@@ -22,6 +22,7 @@ enum WebTemplates {
     {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
     <button type="submit">{{t.search}}</button>
     </form>
+    {{#watchesHref}}<a class="nav-watches" href="{{.}}">{{t.watches}}</a>{{/watchesHref}}
     <a class="switch" href="{{switchHref}}" hreflang="{{t.switch_lang}}" lang="{{t.switch_lang}}">{{t.switch}}</a>
     </header>
     <p class="tagline">{{t.tagline}}</p>
@@ -53,6 +54,7 @@ enum WebTemplates {
     <p class="hint">{{t.timeline_hint}}</p></section>{{/timeline}}
     {{#summary}}<p class="summary">{{#about}}{{t.about}} {{/about}}<strong>{{total}}</strong> {{noun}}{{#range}}, {{t.showing}} {{.}}{{/range}} ({{took}} {{t.ms}}) · <a href="{{exportHref}}" class="export">{{t.export}}</a>{{#exportLimited}} ({{t.export_limit}}){{/exportLimited}}</p>
     <nav class="sort">{{t.sort}}: {{#sorts}}<a href="{{href}}"{{#selected}} class="on" aria-current="true"{{/selected}}>{{label}}</a> {{/sorts}}</nav>{{/summary}}
+    {{#watchCommand}}<details class="watch-this"><summary>{{t.watch_this}}</summary><p class="hint">{{t.watch_this_how}}</p><pre><code>{{.}}</code></pre></details>{{/watchCommand}}
     {{#empty}}<p class="nothing">{{t.nothing}}</p>{{/empty}}
     {{#hasHits}}<ol class="hits" start="{{start}}">{{#hits}}<li class="hit"><h3><a href="{{href}}">{{title}}</a></h3>
     <p class="meta"><span class="kind kind-{{kind}}">{{kindLabel}}</span>{{#date}} · <time>{{.}}</time>{{/date}}{{#number}} · <span class="number">{{.}}</span>{{/number}}{{#issuer}} · <span class="issuer">{{.}}</span>{{/issuer}}{{#places}} · <span class="places">{{.}}</span>{{/places}}{{#collapsed}} · +{{.}}{{/collapsed}}</p>
@@ -80,6 +82,33 @@ enum WebTemplates {
     {{#hasSimilar}}<section class="similar"><h2>{{t.similar}}</h2><ul>{{#similar}}<li><a href="{{href}}">{{title}}</a> <span class="muted">{{meta}}</span></li>{{/similar}}</ul></section>{{/hasSimilar}}
     </aside>
     </div>
+    </main>
+    {{> foot}}
+    """
+
+    static let watches = """
+    {{> head}}
+    <main class="watches">
+    <h1>{{t.watches}}</h1>
+    {{#error}}<p class="error" role="alert"><strong>{{t.error}}</strong>: {{.}}</p>{{/error}}
+    {{#hasWatches}}<table class="watch-list"><thead><tr><th>{{t.watch_name}}</th><th>{{t.watch_search}}</th><th>{{t.watch_unread}}</th><th>{{t.watch_since}}</th></tr></thead>
+    <tbody>{{#watches}}<tr><td><a href="{{href}}" class="watch">{{name}}</a></td><td><a href="{{searchHref}}" class="run">{{described}}</a></td><td class="unread{{#hasUnread}} on{{/hasUnread}}">{{unread}}</td><td><time>{{created}}</time></td></tr>{{/watches}}</tbody></table>{{/hasWatches}}
+    {{#noWatches}}<p class="nothing">{{t.no_watches}}</p>{{/noWatches}}
+    <p class="hint">{{t.watch_add_how}} <code>acsearch watch add NAME QUERY</code></p>
+    </main>
+    {{> foot}}
+    """
+
+    static let watch = """
+    {{> head}}
+    <main class="watch">
+    <p><a href="{{listHref}}" class="back">{{t.all_watches}}</a></p>
+    <h1>{{name}}</h1>
+    <p class="meta"><a href="{{searchHref}}" class="run">{{described}}</a> · {{t.watch_created}} <time>{{created}}</time></p>
+    <p class="summary"><strong class="unread">{{unread}}</strong> {{t.watch_new}}{{#dropped}} ({{t.watch_dropped}}: {{.}}){{/dropped}}</p>
+    {{#hasMatches}}<ol class="watch-matches">{{#matches}}<li><a href="{{href}}">{{title}}</a> <span class="meta">{{kindLabel}}{{#date}} · <time>{{.}}</time>{{/date}} · {{t.watch_matched}} <time>{{matchedAt}}</time></span></li>{{/matches}}</ol>{{/hasMatches}}
+    {{#more}}<p class="hint">{{t.watch_more}}: {{.}}</p>{{/more}}
+    <p class="hint">{{t.watch_read_how}} <code>{{readCommand}}</code></p>
     </main>
     {{> foot}}
     """
