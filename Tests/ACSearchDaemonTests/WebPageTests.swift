@@ -160,6 +160,12 @@ final class WebPageTests: XCTestCase {
         XCTAssertEqual(try get(daemon, "/doc/no/such.md").status, 404)
         XCTAssertEqual(try get(daemon, "/?page=2000").status, 400)
         XCTAssertEqual(try get(daemon, "/static/nothing.js").status, 404)
+        // A watch that is not there, and a name no watch can have, are pages saying so.
+        let noWatch = try get(daemon, "/watches/no-such-watch")
+        XCTAssertEqual(noWatch.status, 404)
+        XCTAssertTrue(noWatch.body.contains("no watch named &quot;no-such-watch&quot;"), noWatch.body)
+        XCTAssertEqual(try get(daemon, "/watches/.hidden").status, 400)
+        XCTAssertEqual(try get(daemon, "/watches", method: "POST").status, 405)
         // Read-only: no method but GET and HEAD.
         XCTAssertEqual(try get(daemon, "/?q=x", method: "POST").status, 405)
         let head = try get(daemon, "/?q=x", method: "HEAD")
