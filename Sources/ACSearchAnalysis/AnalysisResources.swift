@@ -1,6 +1,6 @@
 import Foundation
 
-/// The analysis data kept under `index/` (gazetteer, glossary, stop words), loaded
+/// The analysis data kept under `index/` (gazetteer and districts, glossary, stop words), loaded
 /// once and shared read-only.
 public struct AnalysisResources: Sendable {
     public let gazetteer: Gazetteer
@@ -9,7 +9,7 @@ public struct AnalysisResources: Sendable {
     /// Where the data was read from.
     public let directory: String
 
-    public static let requiredFiles = ["provinces.tsv", "glossary.tsv", "stopwords.txt"]
+    public static let requiredFiles = ["provinces.tsv", "districts.tsv", "glossary.tsv", "stopwords.txt"]
 
     public init(directory: String) throws {
         func read(_ name: String) throws -> String {
@@ -19,7 +19,7 @@ public struct AnalysisResources: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
-        gazetteer = try Gazetteer(tsv: read("provinces.tsv"))
+        gazetteer = try Gazetteer(tsv: read("provinces.tsv"), districts: read("districts.tsv"))
         glossary = try Glossary(tsv: read("glossary.tsv"))
         stopWords = try read("stopwords.txt").split(separator: "\n")
             .map { TextNormalization.normalize($0.trimmingCharacters(in: .whitespaces)) }
@@ -51,7 +51,7 @@ public struct AnalysisResources: Sendable {
         }) {
             return try AnalysisResources(directory: candidate)
         }
-        throw AnalysisDataError(file: "provinces.tsv, glossary.tsv, stopwords.txt", line: 0,
+        throw AnalysisDataError(file: requiredFiles.joined(separator: ", "), line: 0,
                                 problem: "analysis data not found; pass --data DIR or set ACSEARCH_DATA (looked in \(candidates.prefix(4).joined(separator: ", ")), ...)")
     }
 }

@@ -9,13 +9,26 @@ public struct Gazetteer: Sendable {
         public var isCurrent: Bool { now == nil }
     }
 
+    /// A district, district-level town or city (cấp huyện), from `index/districts.tsv`:
+    /// never a province of a document, but a place the people finder must not take for
+    /// a name ("Thái Thụy", "Vũ Thư").
+    public struct District: Sendable, Equatable {
+        public let name: String
+        /// The slug of the province it was in.
+        public let province: String
+    }
+
     public let provinces: [Province]
+    public let districts: [District]
     private let bySlug: [String: Int]
+    /// Folded district names' words → district index, keyed by the first word, longest first.
+    private let districtsByFirstWord: [String: [(words: [String], district: Int)]]
     /// Folded alias words → province index, keyed by the alias's first word.
     private let aliasesByFirstWord: [String: [(words: [String], province: Int)]]
     private let aliasKeys: [String: Int]
 
-    public init(tsv: String) throws {
+    /// `districts` is `index/districts.tsv` (name, province slug); none when empty.
+    public init(tsv: String, districts districtsTSV: String = "") throws {
         var provinces: [Province] = []
         var aliases: [([String], Int)] = []
         for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -55,6 +68,34 @@ public struct Gazetteer: Sendable {
         // Longest aliases first, so "Thua Thien Hue" wins over "Hue".
         aliasesByFirstWord = byFirst.mapValues { $0.sorted { $0.words.count > $1.words.count } }
         aliasKeys = keys
+
+        var districts: [District] = []
+        var districtsByFirst: [String: [(words: [String], district: Int)]] = [:]
+        for (number, line) in districtsTSV.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count >= 2, !columns[0].isEmpty, bySlug[columns[1]] != nil else {
+                throw AnalysisDataError(file: "districts.tsv", line: number + 1, problem: "expected a name and a province slug")
+            }
+            let words = Words.split(columns[0]).map(\.key)
+            guard !words.isEmpty else { continue }
+            districtsByFirst[words[0], default: []].append((words, districts.count))
+            districts.append(District(name: TextNormalization.normalize(columns[0]), province: columns[1]))
+        }
+        self.districts = districts
+        districtsByFirstWord = districtsByFirst.mapValues { $0.sorted { $0.words.count > $1.words.count } }
+    }
+
+    /// How many words, from `position`, name a district (the longest such name), or nil.
+    /// Case is not asked: the caller has already decided the words are capitalised.
+    public func districtLength(in words: [Word], at position: Int) -> Int? {
+        guard position >= 0, position < words.count, let candidates = districtsByFirstWord[words[position].key] else { return nil }
+        for candidate in candidates where position + candidate.words.count <= words.count {
+            if zip(words[position..<(position + candidate.words.count)], candidate.words).allSatisfy({ $0.key == $1 }) {
+                return candidate.words.count
+            }
+        }
+        return nil
     }
 
     public func province(slug: String) -> Province? { bySlug[slug].map { provinces[$0] } }

@@ -170,6 +170,48 @@ final class PeopleTests: XCTestCase {
         XCTAssertTrue(find("Ha Noi and Ho Chi Minh City").isEmpty)
         XCTAssertTrue(find("Đảng Cộng sản Việt Nam").isEmpty)
     }
+
+    /// A heading in capitals ("TỈNH ỦY THÁI BÌNH") and the line after it ("Số 12-CT/TU")
+    /// were one name, "THÁI BÌNH Số": "Thái" is a family name.
+    func testAProvinceHeadingAndTheNumberLineAreNotAPerson() {
+        XCTAssertEqual(find("TỈNH ỦY THÁI BÌNH\nSố 12-CT/TU\nThái Bình, ngày 5 tháng 3 năm 2021"), [])
+        XCTAssertEqual(find("UBND TỈNH THÁI BÌNH Số: 35/KL-TTr"), [])
+        XCTAssertEqual(find("Tỉnh ủy Thái Bình Số 12 ban hành chỉ thị"), [], "a province's name, then a word")
+    }
+
+    /// Districts begin with family names too ("Thái Thụy", "Vũ Thư", "Hoàng Mai").
+    func testDistrictsAreNotPeople() {
+        XCTAssertEqual(find("Đoàn thanh tra làm việc tại huyện Thái Thụy từ ngày 2 tháng 6."), [])
+        XCTAssertEqual(find("Inspectors visited Thai Thuy district in June."), [])
+        XCTAssertEqual(find("Thái Thụy, Tiền Hải và Vũ Thư chưa hoàn thành kế hoạch."), [], "known districts, unannounced")
+        XCTAssertEqual(find("huyện Trần Văn Thời"), [], "a district named after a person is a place after huyện")
+        // A person from the district is still a person.
+        XCTAssertEqual(find("Ông Hồ Sỹ Long, Trưởng phòng huyện Thái Thụy").map(\.name), ["Hồ Sỹ Long"])
+    }
+
+    /// "Trưởng Ban Chỉ đạo" (head of the steering committee) folds to "truong ban chi
+    /// dao", and Trương is a family name: with diacritics, "Trưởng" is not "Trương".
+    func testTitlesAreNotPeople() {
+        XCTAssertEqual(find("Trưởng Ban Chỉ đạo là đồng chí Bí thư Tỉnh ủy."), [])
+        XCTAssertEqual(find("Truong Ban Chi dao la dong chi Bi thu Tinh uy"), [], "the same without diacritics")
+        XCTAssertEqual(find("Đoàn Kiểm tra số 3 làm việc với Ban Thường vụ."), [])
+        XCTAssertEqual(find("Trường Chính trị tỉnh mở lớp bồi dưỡng."), [])
+        XCTAssertEqual(find("Đồng chí Trương Văn Bình, Trưởng Ban Chỉ đạo, phát biểu.").map(\.name), ["Trương Văn Bình"])
+        XCTAssertEqual(find("Truong Van Binh, Truong Ban Chi dao").map(\.name), ["Truong Van Binh"])
+    }
+
+    /// A letter standing for a name in templates and rulings ("Nguyễn Văn A").
+    func testALetterEndsAName() {
+        XCTAssertEqual(find("Chairman Tran Van B signed it.").map(\.name), ["Tran Van B"])
+    }
+
+    /// No input traps: empty, marks alone, a family name at the very end, long runs.
+    func testAnyInputIsAnsweredWithoutATrap() {
+        for text in ["", "Nguyễn", "Nguyễn Văn", "\u{301}\u{301}", "Lê " + String(repeating: "Văn ", count: 500),
+                     "huyện", "huyện Thái", "THÁI", "Thái Bình Số", String(repeating: "Trần\n", count: 100)] {
+            _ = find(text)
+        }
+    }
 }
 
 final class LanguageAndKindTests: XCTestCase {
@@ -177,6 +219,31 @@ final class LanguageAndKindTests: XCTestCase {
         XCTAssertEqual(LanguageDetector.detect("Kết luận thanh tra về công tác phòng, chống tham nhũng"), .vi)
         XCTAssertEqual(LanguageDetector.detect("The inspection concluded that the province violated regulations"), .en)
         XCTAssertEqual(LanguageDetector.detect("ket luan thanh tra cua tinh va cac so nganh trong nam"), .vi)
+    }
+
+    /// French, German and Spanish are not Vietnamese: the enum has en and vi, and "en"
+    /// is what a text that is not Vietnamese gets (docs/formats.md). French was `vi`
+    /// because its "la" and "de" are Vietnamese words typed without diacritics.
+    func testOtherLatinLanguagesAreNotVietnamese() {
+        let samples = [
+            "Le gouvernement a publié les conclusions de l'inspection sur la corruption dans la province",
+            "La commission a demandé la restitution de la totalité des sommes versées à la société",
+            "Die Regierung hat die Ergebnisse der Prüfung über die Korruption in der Provinz veröffentlicht",
+            "El gobierno publicó las conclusiones de la inspección sobre la corrupción en la provincia",
+            "La fiscalía pidió la devolución de los bienes y la sanción de los funcionarios",
+        ]
+        for sample in samples { XCTAssertEqual(LanguageDetector.detect(sample), .en, sample) }
+    }
+
+    /// Vietnamese typed without diacritics, short or long, stays Vietnamese.
+    func testVietnameseWithoutDiacriticsStaysVietnamese() {
+        for sample in ["thanh tra tinh da ket luan ve sai pham cua cac so nganh",
+                       "Ban Chi dao phong chong tham nhung tinh da hop va ra thong bao ket luan",
+                       "ong Le Quang Vinh la Pho Chu tich UBND tinh Hai Duong",
+                       "Kết luận thanh tra", "la cua"] {
+            XCTAssertEqual(LanguageDetector.detect(sample), .vi, sample)
+        }
+        XCTAssertEqual(LanguageDetector.detect(""), .en)
     }
 
     func testKindNamesInBothLanguages() {
