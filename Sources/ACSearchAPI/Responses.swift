@@ -193,12 +193,40 @@ public struct DocumentResponse: Codable, Sendable {
         public let kind: String
         public let date: String?
         public let number: String?
-        public init(id: String, title: String, kind: String, date: String?, number: String?) {
+        /// The province whose document this is (its first), which tells two issuers'
+        /// documents of one number apart ("12-CT/TU" of Thái Bình, of Hải Dương).
+        public var province: String?
+        public var issuer: String?
+        /// True when a citation could not be told to mean this document rather than
+        /// another of the same number: every candidate is listed, each marked. Absent
+        /// when the citation is decided.
+        public var ambiguous: Bool?
+        /// In a number's `cited_by`: the document of that number this citation means,
+        /// when it is decided (absent when ambiguous or when it means one not indexed).
+        public var resolvesTo: String?
+        /// In a number's `cited_by`, for an ambiguous citation: the documents it may mean.
+        public var candidates: [String]?
+        /// The slug of `province`: what the index layer compares citations by. Not on the wire.
+        public var provinceSlug: String? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, kind, date, number, province, issuer, ambiguous, resolvesTo = "resolves_to", candidates
+        }
+
+        public init(id: String, title: String, kind: String, date: String?, number: String?, province: String? = nil,
+                    issuer: String? = nil, ambiguous: Bool? = nil, resolvesTo: String? = nil, candidates: [String]? = nil,
+                    provinceSlug: String? = nil) {
             self.id = id
             self.title = title
             self.kind = kind
             self.date = date
             self.number = number
+            self.province = province
+            self.issuer = issuer
+            self.ambiguous = ambiguous
+            self.resolvesTo = resolvesTo
+            self.candidates = candidates
+            self.provinceSlug = provinceSlug
         }
     }
 
@@ -260,18 +288,35 @@ public struct CitationsResponse: Codable, Sendable {
     public var schemaVersion: Int = APIJSON.schemaVersion
     /// The number in canonical form.
     public let number: String
-    /// The document with that number, when it is indexed.
+    /// The document with that number, when exactly one indexed document has it.
     public let document: DocumentResponse.Reference?
+    /// Every indexed document with that number, each with its province and issuer:
+    /// local bodies reuse numbers, so there may be several (schema 5).
+    public let documents: [DocumentResponse.Reference]
+    /// Documents citing the number, each with the document it means (`resolves_to`)
+    /// or, when it cannot be told, `ambiguous` and its `candidates`.
     public let citedBy: [DocumentResponse.Reference]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", number, document, citedBy = "cited_by"
+        case schemaVersion = "schema_version", number, document, documents, citedBy = "cited_by"
     }
 
-    public init(number: String, document: DocumentResponse.Reference?, citedBy: [DocumentResponse.Reference]) {
+    public init(number: String, documents: [DocumentResponse.Reference], citedBy: [DocumentResponse.Reference]) {
         self.number = number
-        self.document = document
+        self.document = documents.count == 1 ? documents[0] : nil
+        self.documents = documents
         self.citedBy = citedBy
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        number = try container.decode(String.self, forKey: .number)
+        document = try container.decodeIfPresent(DocumentResponse.Reference.self, forKey: .document)
+        // An older daemon's answer has no list: its one document stands in.
+        documents = try container.decodeIfPresent([DocumentResponse.Reference].self, forKey: .documents)
+            ?? (document.map { [$0] } ?? [])
+        citedBy = try container.decode([DocumentResponse.Reference].self, forKey: .citedBy)
     }
 }
 

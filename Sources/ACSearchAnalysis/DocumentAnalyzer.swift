@@ -35,11 +35,6 @@ public final class DocumentAnalyzer {
             ?? KindClassifier.classify(title: title, body: body, number: ownCandidate)
         let own: DocumentNumber? = record.number.flatMap { DocumentNumber($0) }
             ?? (kind == .press ? nil : ownCandidate)
-        var cites: [DocumentNumber] = []
-        for (number, _) in numbers where number.canonical != own?.canonical
-            && !cites.contains(where: { $0.canonical == number.canonical }) {
-            cites.append(number)
-        }
 
         let date = record.date.flatMap { CalendarDate(parsing: $0) } ?? ownDate(text: text)
         let words = Words.split(text)
@@ -64,6 +59,18 @@ public final class DocumentAnalyzer {
         for province in provinces {
             for slug in [province.slug, province.now].compactMap({ $0 }) where !slugs.contains(slug) { slugs.append(slug) }
         }
+        // A citation is its number and the issuer the text names beside it: two
+        // provinces' "12-CT/TU" are two citations, and one's own number is not a
+        // citation unless the text gives it another province.
+        let named = issuerProvinces(numbers, text: text, words: words, mentions: mentions)
+        var cites: [DocumentNumber] = []
+        var citedProvinces: [String?] = []
+        for ((number, _), province) in zip(numbers, named) {
+            if number.canonical == own?.canonical && (province == nil || province == provinces.first?.slug) { continue }
+            if zip(cites, citedProvinces).contains(where: { $0.0.canonical == number.canonical && $0.1 == province }) { continue }
+            cites.append(number)
+            citedProvinces.append(province)
+        }
         let people = record.people.isEmpty
             ? PeopleExtractor.find(in: text, words: words, gazetteer: resources.gazetteer)
             : record.people.map { Person(name: TextNormalization.nfc($0), position: nil) }
@@ -73,7 +80,7 @@ public final class DocumentAnalyzer {
         let concepts = glossary.concepts(in: extraWords.isEmpty ? words : words + extraWords)
 
         return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
-                                number: own, cites: cites, provinces: provinces, provinceSlugs: slugs,
+                                number: own, cites: cites, citedProvinces: citedProvinces, provinces: provinces, provinceSlugs: slugs,
                                 placesNamed: placesNamed, issuer: issuer, people: people, concepts: concepts,
                                 url: record.url, source: record.source,
                                 extra: record.extra, words: words)
@@ -95,6 +102,50 @@ public final class DocumentAnalyzer {
             if afterLabel && offset < 200 || inTitle || offset < 3 { return number }
         }
         return nil
+    }
+
+    /// For each number, the slug of the province the text names as its issuer, nil
+    /// where it names none or the number is a national body's (`isLocal`): a province
+    /// after the number, in the same sentence, with an issuer's word between ("12-CT/TU
+    /// ngày 5/3/2021 của Tỉnh ủy Thái Bình", "12-CT/TU of the Thai Binh Provincial Party
+    /// Committee"), else one just before it with no comma between ("the Hai Duong
+    /// Provincial Party Committee's Directive 12-CT/TU", "Tỉnh ủy Hải Dương ban hành Chỉ
+    /// thị 12-CT/TU"). Never across another number: the province beside the next one is
+    /// that one's. Offsets are UTF-16, as `DocumentNumber.find` gives them (of the
+    /// folded text, which has the original's length but where a mark is written apart).
+    private func issuerProvinces(_ numbers: [(number: DocumentNumber, offset: Int)], text: String, words: [Word],
+                                 mentions: [(start: Int, count: Int, province: Gazetteer.Province)]) -> [String?] {
+        guard numbers.contains(where: \.number.isLocal), !mentions.isEmpty else { return numbers.map { _ in nil } }
+        let utf16 = text.utf16
+        let places = mentions.map { mention in
+            (start: utf16.distance(from: utf16.startIndex, to: words[mention.start].range.lowerBound),
+             end: utf16.distance(from: utf16.startIndex, to: words[mention.start + mention.count - 1].range.upperBound),
+             slug: mention.province.slug)
+        }
+        func between(_ from: Int, _ to: Int) -> String {
+            let from = max(0, min(from, utf16.count)), to = max(from, min(to, utf16.count))
+            let start = utf16.index(utf16.startIndex, offsetBy: from)
+            return String(text[start..<utf16.index(start, offsetBy: to - from)])
+        }
+        let issuerWords = ["cua", "of", "by", "tinh uy", "thanh uy", "ubnd", "uy ban", "tinh", "thanh pho", "provincial"]
+        return numbers.enumerated().map { index, found -> String? in
+            guard found.number.isLocal else { return nil }
+            let start = found.offset, end = found.offset + found.number.written.utf16.count
+            let next = index + 1 < numbers.count ? numbers[index + 1].offset : Int.max
+            let previous = index > 0 ? numbers[index - 1].offset + numbers[index - 1].number.written.utf16.count : 0
+            if let after = places.first(where: { $0.start >= end && $0.start - end <= 80 && $0.start < next }) {
+                let gap = between(end, after.start)
+                let gapKey = " " + Words.split(gap).map(\.key).joined(separator: " ") + " "
+                if !gap.contains(where: { ".;!?\n".contains($0) }), issuerWords.contains(where: { gapKey.contains(" \($0) ") }) {
+                    return after.slug
+                }
+            }
+            if let before = places.last(where: { $0.end <= start && start - $0.end <= 50 && $0.start >= previous }) {
+                let gap = between(before.end, start)
+                if !gap.contains(where: { ".;!?,\n".contains($0) }) { return before.slug }
+            }
+            return nil
+        }
     }
 
     /// "Hà Nội, ngày 02 tháng 6 năm 2022" or "Da Nang, March 4, 2024" in a document's

@@ -23,6 +23,31 @@ public struct DocumentNumber: Sendable, Hashable, Codable {
         canonical.split(whereSeparator: { $0 == "-" || $0 == "/" }).joined(separator: "/").lowercased()
     }
 
+    /// The code of the body that issued it, the number's last part ("TU" of
+    /// "12-CT/TU", "TTCP" of "1843/KL-TTCP", "CP" of "5/2022/ND-CP", "QH14").
+    public var issuingBody: String {
+        canonical.split(whereSeparator: { $0 == "/" || $0 == "-" }).last.map(String.init) ?? ""
+    }
+
+    /// Whether a local body issued it, so that the number alone does not name one
+    /// document: every provincial Party committee ("TU"), people's committee ("UBND"),
+    /// inspectorate ("TTr") and department numbers its own from 1 each year. Numbers of
+    /// the national bodies (the Party centre, the Government, the National Assembly,
+    /// ministries) are unique; any other body is taken to be local.
+    public var isLocal: Bool {
+        let body = issuingBody
+        return !DocumentNumber.nationalBodies.contains(body) && !body.hasPrefix("QH") && !body.hasPrefix("UBTVQH")
+    }
+
+    /// Codes of national bodies, as canonical numbers write them (folded, upper case);
+    /// "BCT" is both the Politburo and the Ministry of Industry and Trade.
+    static let nationalBodies: Set<String> = [
+        "TW", "BCT", "BBT", "BCDTW", "BNCTW", "BTCTW", "BTGTW", "BDVTW", "UBKTTW", "VPTW",
+        "CP", "TTG", "VPCP", "TTCP", "KTNN", "TANDTC", "VKSNDTC", "HDTP", "NHNN",
+        "BCA", "BQP", "BTC", "BNV", "BTP", "BYT", "BXD", "BTNMT", "BKHDT", "BGDDT", "BGTVT", "BNNPTNT",
+        "BLDTBXH", "BTTTT", "BVHTTDL", "BKHCN", "BNG", "UBDT",
+    ]
+
     /// The kind of document the code names, in English, when it is clear.
     public var documentType: String? { DocumentNumber.types[code] }
 

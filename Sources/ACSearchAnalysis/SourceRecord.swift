@@ -58,6 +58,11 @@ public struct AnalysedDocument: Sendable {
     public let number: DocumentNumber?
     /// Numbers of other documents it cites.
     public let cites: [DocumentNumber]
+    /// For each of `cites`, in order, the slug of the province the text names as the
+    /// cited document's issuer ("12-CT/TU của Tỉnh ủy Thái Bình" → "thai-binh"); nil
+    /// when it names none, and always for a national body's number (`isLocal` false).
+    /// Local bodies reuse numbers: this is what tells their documents apart.
+    public let citedProvinces: [String?]
     /// Provinces and cities it is about, as named (former names included).
     public let provinces: [Gazetteer.Province]
     /// Slugs to filter on: the named units and the units they belong to now.

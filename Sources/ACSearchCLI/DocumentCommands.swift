@@ -49,14 +49,18 @@ public struct ShowCommand: ParsableCommand {
             lines.append("")
             lines.append(terminal.bold("Cites") + " " + SafeText.line(document.citesWritten.joined(separator: ", ")))
             for reference in document.citesDocuments {
-                lines.append(SafeText.line("  \(reference.number ?? "") \(reference.title) [\(reference.id)]"))
+                // An undecided citation lists every document it may mean, each saying whose it is.
+                let note = reference.ambiguous == true
+                    ? " (" + [reference.province, "ambiguous"].compactMap { $0 }.joined(separator: "; ") + ")" : ""
+                lines.append(SafeText.line("  \(reference.number ?? "") \(reference.title) [\(reference.id)]\(note)"))
             }
         }
         if !document.citedBy.isEmpty {
             lines.append("")
             lines.append(terminal.bold("Cited by"))
             for reference in document.citedBy {
-                lines.append(SafeText.line("  \(reference.date ?? "          ") \(reference.title) [\(reference.id)]"))
+                let note = reference.ambiguous == true ? " (ambiguous: it may mean another document of this number)" : ""
+                lines.append(SafeText.line("  \(reference.date ?? "          ") \(reference.title) [\(reference.id)]\(note)"))
             }
         }
         lines.append("")
@@ -104,20 +108,41 @@ public struct CitesCommand: ParsableCommand {
         } else {
             let terminal = Terminal.standardOutput
             var lines: [String] = []
-            if let document = citations.document {
+            let documents = citations.documents
+            // Whose a document is: its province, else its issuer.
+            func whose(_ id: String) -> String {
+                guard let document = documents.first(where: { $0.id == id }) else { return "[\(id)]" }
+                return (document.province ?? document.issuer).map { "\($0)'s [\(id)]" } ?? "[\(id)]"
+            }
+            if documents.count == 1, let document = documents.first {
                 lines.append(terminal.bold(SafeText.line("\(citations.number): \(document.title)")) + SafeText.line(" [\(document.id)]"))
-            } else {
+            } else if documents.isEmpty {
                 lines.append(terminal.bold(SafeText.line(citations.number)) + terminal.dim(" (not itself in the index)"))
+            } else {
+                // Local bodies reuse numbers: each document, and whose it is.
+                lines.append(terminal.bold(SafeText.line("\(citations.number): \(documents.count) documents have this number")))
+                for document in documents {
+                    let owner = document.province ?? document.issuer ?? "province unknown"
+                    lines.append(SafeText.line("  \(document.date ?? "          ")  \(document.title) (\(owner)) [\(document.id)]"))
+                }
             }
             lines.append(citations.citedBy.isEmpty ? "No indexed document cites it." : "Cited by \(citations.citedBy.count):")
             for reference in citations.citedBy {
                 let kind = Renderer.kind(reference.kind)
+                var meaning = ""
+                if reference.ambiguous == true {
+                    meaning = " ambiguous: " + (reference.candidates ?? []).map(whose).joined(separator: " or ")
+                } else if let resolved = reference.resolvesTo {
+                    if documents.count > 1 { meaning = " → " + whose(resolved) }
+                } else if !documents.isEmpty {
+                    meaning = " → another issuer's, not indexed"
+                }
                 lines.append(SafeText.line("  \(reference.date ?? "          ")  \(reference.title) ")
-                    + terminal.dim(SafeText.line("(\(kind)) [\(reference.id)]")))
+                    + terminal.dim(SafeText.line("(\(kind)) [\(reference.id)]")) + SafeText.line(meaning))
             }
             print(lines.joined(separator: "\n"))
         }
-        if citations.document == nil && citations.citedBy.isEmpty { throw ExitCode(Exit.nothingFound) }
+        if citations.documents.isEmpty && citations.citedBy.isEmpty { throw ExitCode(Exit.nothingFound) }
     }
 }
 

@@ -7,7 +7,7 @@ import XapianKit
 public enum Schema {
     /// Bumped whenever terms, slots or stored data change meaning: an index built
     /// with another version must be rebuilt.
-    public static let version = 4
+    public static let version = 5
 
     /// Term prefixes (Xapian/omega conventions where one exists).
     public enum Prefix {

@@ -10,10 +10,29 @@ extension Searcher {
             throw SearchError.documentNotFound(id: id)
         }
         let stored = try StoredDocument.decode(try database.document(id: docid).data())
-        let citedBy = try stored.number.map { try references(Schema.term(Schema.Prefix.cites, DocumentNumber.key(ofCanonical: $0)), limit: 100) } ?? []
+        var citedBy: [DocumentResponse.Reference] = []
+        if let number = stored.number {
+            // The documents citing its number that mean it, or may (marked ambiguous).
+            let candidates = try citationCandidates(number)
+            for citing in try citing(number, limit: 100) {
+                let resolution = citing.resolution(among: candidates)
+                guard resolution.documents.contains(where: { $0.id == stored.id }) else { continue }
+                var reference = citing.reference
+                reference.ambiguous = resolution.ambiguous ? true : nil
+                citedBy.append(reference)
+            }
+        }
         var citesDocuments: [DocumentResponse.Reference] = []
-        for number in stored.cites {
-            citesDocuments += try references(Schema.term(Schema.Prefix.number, DocumentNumber.key(ofCanonical: number)), limit: 1)
+        var candidatesByNumber: [String: [DocumentResponse.Reference]] = [:]
+        let guesses = stored.provinces.map(\.slug)
+        for (number, named) in zip(stored.cites, stored.citedProvinces) {
+            if candidatesByNumber[number] == nil { candidatesByNumber[number] = try citationCandidates(number) }
+            let resolution = CitationResolution(candidates: candidatesByNumber[number]!, named: named, guesses: guesses,
+                                                isLocal: DocumentNumber(number)?.isLocal ?? true)
+            for var document in resolution.documents where !citesDocuments.contains(where: { $0.id == document.id }) {
+                document.ambiguous = resolution.ambiguous ? true : nil
+                citesDocuments.append(document)
+            }
         }
         return DocumentResponse(
             id: stored.id, kind: stored.kind, title: stored.title, body: stored.body, date: stored.date,
@@ -53,12 +72,66 @@ extension Searcher {
         return try search(likeThis, filters: filters, replacingTextWith: base, label: "similar:\(id)")
     }
 
-    /// The document with this number, if indexed, and every document citing it.
+    /// Every indexed document with this number (local bodies reuse numbers), and
+    /// every document citing it, each with the one it means or, when that cannot be
+    /// told, the candidates it may mean.
     public func citations(number text: String) throws -> CitationsResponse {
         let number = try Fields.documentNumber(text)
-        let own = try references(Fields.number.term(.number(number)), limit: 1).first
-        let citing = try references(Fields.cites.term(.number(number)), limit: 1000)
-        return CitationsResponse(number: number.canonical, document: own, citedBy: citing)
+        let candidates = try citationCandidates(number.canonical)
+        let citedBy = try citing(number.canonical, limit: 1000).map { citing -> DocumentResponse.Reference in
+            let resolution = citing.resolution(among: candidates)
+            var reference = citing.reference
+            if resolution.ambiguous {
+                reference.ambiguous = true
+                reference.candidates = resolution.documents.map(\.id)
+            } else {
+                reference.resolvesTo = resolution.documents.first?.id
+            }
+            return reference
+        }
+        return CitationsResponse(number: number.canonical, documents: candidates, citedBy: citedBy)
+    }
+
+    /// The documents that have a number (canonical form), each with its province.
+    func citationCandidates(_ canonical: String) throws -> [DocumentResponse.Reference] {
+        try references(Schema.term(Schema.Prefix.number, DocumentNumber.key(ofCanonical: canonical)), limit: 50)
+    }
+
+    /// A document citing a number: how it cites it (the issuers named beside it, its
+    /// own provinces as the guess), read from its data without its body.
+    struct Citing {
+        let reference: DocumentResponse.Reference
+        let named: [String?]
+        let guesses: [String]
+        let isLocal: Bool
+
+        /// What its citations of the number mean; the one a text names the issuer of
+        /// wins when it cites the number twice.
+        func resolution(among candidates: [DocumentResponse.Reference]) -> CitationResolution {
+            let resolutions = (named.isEmpty ? [nil] : named).map {
+                CitationResolution(candidates: candidates, named: $0, guesses: guesses, isLocal: isLocal)
+            }
+            guard resolutions.count > 1 else { return resolutions[0] }
+            // Cited twice (two issuers' documents of one number): it means each it decides.
+            let decided = resolutions.filter { !$0.ambiguous }.flatMap(\.documents)
+            if !decided.isEmpty { return CitationResolution(documents: decided, ambiguous: false) }
+            return resolutions.max { $0.documents.count < $1.documents.count }!
+        }
+    }
+
+    /// Documents citing a number, newest first.
+    func citing(_ canonical: String, limit: Int) throws -> [Citing] {
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(Query.term(Schema.term(Schema.Prefix.cites, DocumentNumber.key(ofCanonical: canonical))))
+        try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
+        let matches = try enquire.matches(maxItems: limit)
+        let isLocal = DocumentNumber(canonical)?.isLocal ?? true
+        return try (0..<matches.count).map { index in
+            let (summary, cites, provinces) = try StoredDocument.citations(try matches.document(at: index).data())
+            let named = zip(cites, provinces).filter { $0.0 == canonical }.map(\.1)
+            return Citing(reference: Self.reference(summary), named: named, guesses: summary.provinces.map(\.slug),
+                          isLocal: isLocal)
+        }
     }
 
     /// Completions of the query's last word (from the words of the index, most
@@ -111,10 +184,16 @@ extension Searcher {
         try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
         let matches = try enquire.matches(maxItems: limit)
         return try (0..<matches.count).map { index in
-            let stored = try StoredDocument.summary(try matches.document(at: index).data()).summary
-            return DocumentResponse.Reference(id: stored.id, title: stored.title, kind: stored.kind, date: stored.date,
-                                              number: stored.numberWritten ?? stored.number)
+            Self.reference(try StoredDocument.summary(try matches.document(at: index).data()).summary)
         }
+    }
+
+    /// A reference to a document, with the province and issuer that tell two documents
+    /// of one number apart.
+    static func reference(_ stored: StoredDocument.Summary) -> DocumentResponse.Reference {
+        DocumentResponse.Reference(id: stored.id, title: stored.title, kind: stored.kind, date: stored.date,
+                                   number: stored.numberWritten ?? stored.number, province: stored.provinces.first?.name,
+                                   issuer: stored.issuer, provinceSlug: stored.provinces.first?.slug)
     }
 
     /// Runs a request whose text part is an already-built query.
@@ -140,4 +219,39 @@ public struct IndexStatistics: Sendable {
     public let schemaVersion: Int
     /// Each shard and whether it answers.
     public let shards: [ShardSet.State]
+}
+
+/// What a citation of a number means among the indexed documents that have it.
+///
+/// A national body's number names one document: the one indexed, or all of them
+/// (ambiguous) if several are. A local body's number ("12-CT/TU") means the document
+/// of the province its text names as the issuer, and none if that one is not indexed;
+/// with none named, the document of the citing document's own provinces (the first
+/// that has one), and when none of them has one, every candidate, marked ambiguous
+/// (the only one indexed may be another province's). With no province at all, the
+/// only candidate, or all of them, ambiguous.
+struct CitationResolution {
+    let documents: [DocumentResponse.Reference]
+    let ambiguous: Bool
+
+    init(documents: [DocumentResponse.Reference], ambiguous: Bool) {
+        self.documents = documents
+        self.ambiguous = ambiguous && documents.count > 0
+    }
+
+    init(candidates: [DocumentResponse.Reference], named: String?, guesses: [String], isLocal: Bool) {
+        func decided(_ found: [DocumentResponse.Reference]) -> CitationResolution {
+            CitationResolution(documents: found, ambiguous: found.count > 1)
+        }
+        guard isLocal, !candidates.isEmpty else { self = decided(candidates); return }
+        if let named {
+            self = decided(candidates.filter { $0.provinceSlug == named })
+            return
+        }
+        for guess in guesses {
+            let found = candidates.filter { $0.provinceSlug == guess }
+            if !found.isEmpty { self = decided(found); return }
+        }
+        self = guesses.isEmpty ? decided(candidates) : CitationResolution(documents: candidates, ambiguous: true)
+    }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// Laid out in `StoredBytes`: a layout byte; the summary a hit shows (id, kind,
 /// title, date, lang, number, number as written, issuer, url, source, provinces);
 /// the byte length of the details (cites, people, the record's own fields, then the
-/// cites as written, which data written before them lacks) and the details; then the body's UTF-8 to the end. A hit reads its summary and the body's
+/// cites as written and the provinces named as their issuers, which data written
+/// before them lacks) and the details; then the body's UTF-8 to the end. A hit reads its summary and the body's
 /// bytes for its snippet without reading the rest.
 public struct StoredDocument: Sendable {
     public typealias Province = DocumentResponse.Province
@@ -23,6 +24,9 @@ public struct StoredDocument: Sendable {
     public let cites: [String]
     /// The cited numbers as written, in the order of `cites`.
     public let citesWritten: [String]
+    /// For each of `cites`, the slug of the province the text names as its issuer
+    /// (`AnalysedDocument.citedProvinces`), nil where it names none (schema 5).
+    public let citedProvinces: [String?]
     public let provinces: [Province]
     public let issuer: String?
     public let people: [Person]
@@ -44,6 +48,7 @@ public struct StoredDocument: Sendable {
         numberWritten = document.number?.written
         cites = document.cites.map(\.canonical)
         citesWritten = document.cites.map(\.written)
+        citedProvinces = document.citedProvinces
         provinces = document.provinces.map { Province(slug: $0.slug, name: $0.name, now: $0.now) }
         issuer = document.issuer
         people = document.people
@@ -69,6 +74,8 @@ public struct StoredDocument: Sendable {
         // Last, so that data without them (written before they were kept) reads the same.
         details.number(citesWritten.count)
         for written in citesWritten { details.string(written) }
+        details.number(citedProvinces.count)
+        for province in citedProvinces { details.optional(province) }
         var data = StoredBytesWriter(capacity: 512 + details.bytes.count + body.utf8.count)
         data.append([StoredDocument.layout])
         for field in [id, kind, title] { data.string(field) }
@@ -94,27 +101,51 @@ public struct StoredDocument: Sendable {
     public static func decode(_ bytes: [UInt8]) throws -> StoredDocument {
         var reader = try reader(bytes)
         let summary = try Summary(&reader)
-        let detailsLength = try reader.number()
-        let detailsEnd = reader.position + detailsLength
-        var cites: [String] = []
-        for _ in 0..<(try reader.number()) { cites.append(try reader.string()) }
-        var people: [Person] = []
-        for _ in 0..<(try reader.number()) { people.append(Person(name: try reader.string(), position: try reader.optional())) }
-        var fields: [String: String] = [:]
-        for _ in 0..<(try reader.number()) { fields[try reader.string()] = try reader.string() }
-        var citesWritten: [String] = []
-        if reader.position < detailsEnd {
-            for _ in 0..<(try reader.number()) { citesWritten.append(try reader.string()) }
-        }
-        // Older data has no written forms: the canonical ones stand in.
-        if citesWritten.count != cites.count { citesWritten = cites }
-        try reader.skip(detailsEnd - reader.position)
-        return StoredDocument(summary: summary, cites: cites, citesWritten: citesWritten, people: people, fields: fields,
-                              body: String(decoding: reader.rest, as: UTF8.self))
+        let details = try Details(&reader)
+        return StoredDocument(summary: summary, details: details, body: String(decoding: reader.rest, as: UTF8.self))
     }
 
-    private init(summary: Summary, cites: [String], citesWritten: [String], people: [Person], fields: [String: String],
-                 body: String) {
+    /// A stored document's summary and what it cites, without its body: what resolving
+    /// its citations reads.
+    public static func citations(_ bytes: [UInt8]) throws
+        -> (summary: Summary, cites: [String], citedProvinces: [String?]) {
+        var reader = try reader(bytes)
+        let summary = try Summary(&reader)
+        let details = try Details(&reader)
+        return (summary, details.cites, details.citedProvinces)
+    }
+
+    /// The details, read from their length on.
+    private struct Details {
+        var cites: [String] = []
+        var citesWritten: [String] = []
+        var citedProvinces: [String?] = []
+        var people: [Person] = []
+        var fields: [String: String] = [:]
+
+        init(_ reader: inout StoredBytesReader) throws {
+            let detailsLength = try reader.number()
+            let detailsEnd = reader.position + detailsLength
+            for _ in 0..<(try reader.number()) { cites.append(try reader.string()) }
+            for _ in 0..<(try reader.number()) { people.append(Person(name: try reader.string(), position: try reader.optional())) }
+            for _ in 0..<(try reader.number()) { fields[try reader.string()] = try reader.string() }
+            if reader.position < detailsEnd {
+                for _ in 0..<(try reader.number()) { citesWritten.append(try reader.string()) }
+            }
+            if reader.position < detailsEnd {
+                for _ in 0..<(try reader.number()) { citedProvinces.append(try reader.optional()) }
+            }
+            // Older data has no written forms: the canonical ones stand in; nor issuers
+            // named beside citations: none are.
+            if citesWritten.count != cites.count { citesWritten = cites }
+            if citedProvinces.count != cites.count { citedProvinces = cites.map { _ in nil } }
+            try reader.skip(detailsEnd - reader.position)
+        }
+    }
+
+    private init(summary: Summary, details: Details, body: String) {
+        let cites = details.cites, citesWritten = details.citesWritten, people = details.people, fields = details.fields
+        citedProvinces = details.citedProvinces
         id = summary.id
         kind = summary.kind
         title = summary.title

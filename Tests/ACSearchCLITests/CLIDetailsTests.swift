@@ -91,4 +91,53 @@ final class CLIDetailsTests: XCTestCase {
         XCTAssertEqual(province["now"] as? String, "hai-phong")
         XCTAssertEqual(province["now_name"] as? String, "Hải Phòng")
     }
+
+    /// Two provinces' "12-CT/TU" are two documents: `acsearch cites` shows both, says
+    /// whose each is, which one each citation means, and which it cannot tell;
+    /// `acsearch show` marks an undecided citation too.
+    func testCitesTellsTwoIssuersOfOneNumberApart() throws {
+        let directory = TemporaryDirectory("cites")
+        let records: [[String: Any]] = [
+            ["id": "tb/ct-12", "kind": "regulation", "title": "Chỉ thị về kê khai tài sản", "lang": "vi", "date": "2021-03-05",
+             "number": "12-CT/TU", "province": "Thái Bình", "issuer": "Tỉnh ủy Thái Bình",
+             "body": "TỈNH ỦY THÁI BÌNH\nSố 12-CT/TU\nChỉ thị về kê khai tài sản."],
+            ["id": "hd/ct-12", "kind": "regulation", "title": "Chỉ thị về đất đai", "lang": "vi", "date": "2022-04-11",
+             "number": "12-CT/TU", "province": "Hải Dương", "issuer": "Tỉnh ủy Hải Dương",
+             "body": "TỈNH ỦY HẢI DƯƠNG\nSố 12-CT/TU\nChỉ thị về đất đai."],
+            ["id": "c/named", "kind": "press", "title": "Thái Bình rà soát kê khai", "lang": "vi", "date": "2021-06-01",
+             "body": "Thực hiện Chỉ thị số 12-CT/TU của Tỉnh ủy Thái Bình, các huyện đã rà soát."],
+            ["id": "c/ambiguous", "kind": "press", "title": "Provinces tighten declarations", "lang": "en", "date": "2022-10-01",
+             "body": "Several provincial Party committees issued directives numbered 12-CT/TU."],
+        ]
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        let cites = try acsearch(daemon, ["cites", "12-CT/TU"])
+        XCTAssertEqual(cites.status, 0, cites.stderr)
+        let lines = cites.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("12-CT/TU: 2 documents have this number") == true, cites.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("Chỉ thị về kê khai tài sản") && $0.contains("Thái Bình") && $0.contains("[tb/ct-12]") },
+                      cites.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("Chỉ thị về đất đai") && $0.contains("Hải Dương") && $0.contains("[hd/ct-12]") },
+                      cites.stdout)
+        let named = try XCTUnwrap(lines.first { $0.contains("[c/named]") }, cites.stdout)
+        XCTAssertTrue(named.contains("→ Thái Bình's [tb/ct-12]"), named)
+        let ambiguous = try XCTUnwrap(lines.first { $0.contains("[c/ambiguous]") }, cites.stdout)
+        XCTAssertTrue(ambiguous.contains("ambiguous"), ambiguous)
+        XCTAssertTrue(ambiguous.contains("tb/ct-12") && ambiguous.contains("hd/ct-12"), ambiguous)
+
+        let json = try acsearch(daemon, ["--json", "cites", "12-CT/TU"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(Set((object["documents"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }), ["tb/ct-12", "hd/ct-12"])
+        let citing = object["cited_by"] as? [[String: Any]] ?? []
+        XCTAssertEqual(citing.first { $0["id"] as? String == "c/ambiguous" }?["ambiguous"] as? Bool, true)
+        XCTAssertEqual(citing.first { $0["id"] as? String == "c/named" }?["resolves_to"] as? String, "tb/ct-12")
+
+        let show = try acsearch(daemon, ["show", "c/ambiguous"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("12-CT/TU Chỉ thị về kê khai tài sản [tb/ct-12] (Thái Bình; ambiguous)"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("12-CT/TU Chỉ thị về đất đai [hd/ct-12] (Hải Dương; ambiguous)"), show.stdout)
+        let resolved = try acsearch(daemon, ["show", "c/named"])
+        XCTAssertTrue(resolved.stdout.contains("12-CT/TU Chỉ thị về kê khai tài sản [tb/ct-12]"), resolved.stdout)
+        XCTAssertFalse(resolved.stdout.contains("hd/ct-12"), resolved.stdout)
+    }
 }
