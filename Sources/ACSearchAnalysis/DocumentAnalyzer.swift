@@ -36,7 +36,9 @@ public final class DocumentAnalyzer {
         let own: DocumentNumber? = record.number.flatMap { DocumentNumber($0) }
             ?? (kind == .press ? nil : ownCandidate)
 
+        // The metadata's date last: a template's creation date is no document's date.
         let date = record.date.flatMap { CalendarDate(parsing: $0) } ?? ownDate(text: text)
+            ?? record.metadataDate.flatMap { CalendarDate(parsing: $0) }
         let words = Words.split(text)
         let mentions = resources.gazetteer.mentions(in: words)
         var provinces = record.provinces.compactMap { resources.gazetteer.province(named: $0) }
@@ -80,6 +82,7 @@ public final class DocumentAnalyzer {
         let concepts = glossary.concepts(in: extraWords.isEmpty ? words : words + extraWords)
 
         return AnalysedDocument(id: record.id, kind: kind, title: title, body: body, language: language, date: date,
+                                amounts: AmountExtractor.find(in: text),
                                 number: own, cites: cites, citedProvinces: citedProvinces, provinces: provinces, provinceSlugs: slugs,
                                 placesNamed: placesNamed, issuer: issuer, people: people, concepts: concepts,
                                 url: record.url, source: record.source,

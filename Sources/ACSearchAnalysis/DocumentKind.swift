@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a document is: the three kinds acsearch knows.
 public enum DocumentKind: String, Sendable, Codable, CaseIterable {
     /// Directives, regulations, decisions, decrees, resolutions: what was decided.
@@ -50,8 +52,23 @@ public enum KindClassifier {
     static let pressPhrases = ["(vna)", "vna", "ttxvn", "reported", "told the press", "conference", "hoi nghi",
                                "phong vien", "bao cao", "according to", "theo "]
 
+    /// An outlet's dateline: its name in brackets, then a dash ("Hanoi (VNA) –",
+    /// "(TTXVN) -", "(Chinhphu.vn) –"), in folded text.
+    static let dateline = try! NSRegularExpression(
+        pattern: #"\((?:vna|ttxvn|vietnamplus|vov|vtv|[a-z0-9-]+(?:\.com)?\.vn)\)\s*[-–—:]"#)
+
+    /// Whether a text opens with an outlet's dateline: what only news does. A
+    /// report of an inspection conclusion ("The Government Inspectorate has issued
+    /// Conclusion No. 1234/KL-TTCP...") has every word a conclusion has, and its
+    /// number in the first lines; the dateline says who wrote it.
+    static func hasDateline(_ folded: String) -> Bool {
+        let head = String(folded.prefix(300))
+        return dateline.firstMatch(in: head, range: NSRange(location: 0, length: (head as NSString).length)) != nil
+    }
+
     public static func classify(title: String, body: String, number: DocumentNumber?) -> DocumentKind {
         let head = Folding.foldKey(title + "\n" + String(body.prefix(600)))
+        if hasDateline(Folding.foldKey(String(body.prefix(300)))) { return .press }
         let all = Folding.foldKey(String(body.prefix(8_000)))
         var regulation = 0
         var conclusion = 0

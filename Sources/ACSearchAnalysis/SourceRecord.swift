@@ -10,6 +10,10 @@ public struct SourceRecord: Sendable, Equatable {
     public var title: String?
     public var body: String
     public var date: String?
+    /// A date the file's metadata gives (a DOCX's `dcterms:created`, an ODT's
+    /// `meta:creation-date`): when the file, often a template, was made, not when the
+    /// document was signed. It stands in only when the text names no date of its own.
+    public var metadataDate: String?
     public var number: String?
     public var issuer: String?
     public var provinces: [String]
@@ -22,13 +26,14 @@ public struct SourceRecord: Sendable, Equatable {
     public var extra: [String: String]
 
     public init(id: String, kind: String? = nil, title: String? = nil, body: String, date: String? = nil,
-                number: String? = nil, issuer: String? = nil, provinces: [String] = [], people: [String] = [],
+                metadataDate: String? = nil, number: String? = nil, issuer: String? = nil, provinces: [String] = [], people: [String] = [],
                 lang: String? = nil, url: String? = nil, source: String = "", extra: [String: String] = [:]) {
         self.id = id
         self.kind = kind
         self.title = title
         self.body = body
         self.date = date
+        self.metadataDate = metadataDate
         self.number = number
         self.issuer = issuer
         self.provinces = provinces
@@ -54,6 +59,8 @@ public struct AnalysedDocument: Sendable {
     public let body: String
     public let language: Language
     public let date: CalendarDate?
+    /// Every sum in đồng it names, in order, each value once.
+    public let amounts: [MoneyAmount]
     /// The document's own number, if it has one.
     public let number: DocumentNumber?
     /// Numbers of other documents it cites.
@@ -82,4 +89,9 @@ public struct AnalysedDocument: Sendable {
     /// The words of the title and body (the title first unless the body begins with it),
     /// split once here for every later use.
     public let words: [Word]
+
+    /// The largest sum it names: what an inspection conclusion is about (the losses
+    /// found or the sum to recover; the smaller sums are its parts), and what the
+    /// index stores to filter and sort by.
+    public var largestAmount: Int? { amounts.map(\.vnd).max() }
 }

@@ -60,7 +60,7 @@ enum Extraction {
             let document = file.format == .docx ? try DOCXExtractor.extract(path, limits: limits)
                                                 : try ODTExtractor.extract(path, limits: limits)
             let (text, converted) = LegacyEncoding.convertingLegacyRuns(document.text)
-            return one(noting(converted, SourceRecord(id: id, title: document.title, body: text, date: document.date, source: path)))
+            return one(noting(converted, SourceRecord(id: id, title: document.title, body: text, metadataDate: document.created, source: path)))
         case .doc:
             let (text, converted) = LegacyEncoding.convertingLegacyRuns(try DOCExtractor.text(of: path, limits: limits))
             return one(noting(converted, SourceRecord(id: id, body: text, source: path)))

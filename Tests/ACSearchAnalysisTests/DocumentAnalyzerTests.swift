@@ -81,4 +81,80 @@ final class DocumentAnalyzerTests: XCTestCase {
         let document = analyzer.analyse(SourceRecord(id: "t", body: "\n\n  First line here  \nThe rest."))
         XCTAssertEqual(document.title, "First line here")
     }
+
+    /// A news item reporting a conclusion names the conclusion's number after "No."
+    /// in its first sentence: it is still news, citing that number, not numbered by it.
+    func testPressReportingAConclusionCitesItsNumber() {
+        let body = """
+        Government Inspectorate points out violations at land projects in Hai Duong
+        Hanoi (VNA) – The Government Inspectorate has issued Conclusion No. 1234/KL-TTCP on the management \
+        of land use in Hai Duong province, finding violations that caused losses of 126 billion VND.
+        The inspection conclusion recommended that the Prime Minister direct the provincial People's Committee \
+        to recover the sums.
+        """
+        let document = analyzer.analyse(SourceRecord(id: "vna-kl.txt", body: body))
+        XCTAssertEqual(document.kind, .press)
+        XCTAssertNil(document.number, "a press item has no number of its own")
+        XCTAssertEqual(document.cites.map(\.canonical), ["1234/KL-TTCP"])
+    }
+
+    /// The same in Vietnamese, with the number in the headline.
+    func testVietnamesePressHeadlineNamingAConclusion() {
+        let body = """
+        Thanh tra Chính phủ ban hành Kết luận số 1234/KL-TTCP về sai phạm đất đai tại Hải Dương
+        (TTXVN) – Thanh tra Chính phủ vừa ban hành Kết luận thanh tra số 1234/KL-TTCP, chỉ ra sai phạm gây thiệt hại \
+        126 tỷ đồng.
+        """
+        let document = analyzer.analyse(SourceRecord(id: "ttxvn-kl.txt", body: body))
+        XCTAssertEqual(document.kind, .press)
+        XCTAssertNil(document.number)
+        XCTAssertEqual(document.cites.map(\.canonical), ["1234/KL-TTCP"])
+    }
+
+    /// A conclusion itself keeps the number its heading gives it.
+    func testAConclusionKeepsItsOwnNumber() {
+        let vietnamese = """
+        THANH TRA CHÍNH PHỦ
+        Số: 1843/KL-TTCP
+        Hà Nội, ngày 10 tháng 2 năm 2023
+        KẾT LUẬN THANH TRA việc quản lý, sử dụng đất đai tại tỉnh Hải Dương
+        Thực hiện Quyết định số 520/QĐ-TTCP, Đoàn thanh tra đã tiến hành thanh tra. Sai phạm gây thiệt hại 126 tỷ đồng.
+        """
+        let kl = analyzer.analyse(SourceRecord(id: "kl1843", body: vietnamese))
+        XCTAssertEqual(kl.kind, .conclusion)
+        XCTAssertEqual(kl.number?.canonical, "1843/KL-TTCP")
+        XCTAssertEqual(kl.cites.map(\.canonical), ["520/QD-TTCP"])
+        let english = """
+        Inspection Conclusion No. 1234/KL-TTCP on land management in Hai Duong province
+        The Government Inspectorate concluded that the provincial People's Committee allocated land without auction, \
+        with violations causing losses of 48 billion VND.
+        """
+        let en = analyzer.analyse(SourceRecord(id: "kl1234", body: english))
+        XCTAssertEqual(en.kind, .conclusion)
+        XCTAssertEqual(en.number?.canonical, "1234/KL-TTCP")
+    }
+
+    /// A file's metadata date (a DOCX's dcterms:created: when its template was made)
+    /// gives way to the date the text gives itself, and stands in only without one.
+    func testTheTextsDateWinsOverMetadata() {
+        let dated = SourceRecord(id: "a.docx", body: "THANH TRA TỈNH\nHà Nội, ngày 10 tháng 2 năm 2023\nKết luận",
+                                 metadataDate: "2019-05-01")
+        XCTAssertEqual(analyzer.analyse(dated).date?.description, "2023-02-10")
+        let english = SourceRecord(id: "b.docx", body: "Report of the inspection team\ndated June 2, 2022\nFindings",
+                                   metadataDate: "2019-05-01")
+        XCTAssertEqual(analyzer.analyse(english).date?.description, "2022-06-02")
+        let undated = SourceRecord(id: "c.docx", body: "Báo cáo\nNội dung không ghi ngày", metadataDate: "2019-05-01")
+        XCTAssertEqual(analyzer.analyse(undated).date?.description, "2019-05-01")
+        let given = SourceRecord(id: "d.json", body: "Hà Nội, ngày 10 tháng 2 năm 2023", date: "2021-01-01")
+        XCTAssertEqual(analyzer.analyse(given).date?.description, "2021-01-01", "a record's own date field still wins")
+    }
+
+    /// Every sum is kept, in order; the largest is what the document is about.
+    func testAmountsOfADocument() {
+        let body = "Kết luận thanh tra\nThu hồi 2,1 tỷ đồng; thiệt hại 126 tỷ đồng; phạt 500 triệu đồng. Điều 126."
+        let document = analyzer.analyse(SourceRecord(id: "kl", body: body))
+        XCTAssertEqual(document.amounts.map(\.vnd), [2_100_000_000, 126_000_000_000, 500_000_000])
+        XCTAssertEqual(document.largestAmount, 126_000_000_000)
+        XCTAssertNil(analyzer.analyse(SourceRecord(id: "x", body: "Điều 126, năm 2022")).largestAmount)
+    }
 }

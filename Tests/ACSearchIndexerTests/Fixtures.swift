@@ -61,8 +61,8 @@ enum Fixtures {
         return Data(out.utf8)
     }
 
-    /// A DOCX with the given paragraphs and title.
-    static func docx(paragraphs: [String], title: String, at path: String) throws {
+    /// A DOCX with the given paragraphs and title, made (`dcterms:created`) when given.
+    static func docx(paragraphs: [String], title: String, created: String = "2024-05-06T08:00:00Z", at path: String) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         let body = paragraphs.map { "<w:p><w:r><w:t>\($0)</w:t></w:r></w:p>" }.joined()
         let document = """
@@ -70,9 +70,29 @@ enum Fixtures {
         <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)</w:body></w:document>
         """
         let core = """
-        <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>\(title)</dc:title><dcterms:created>2024-05-06T08:00:00Z</dcterms:created></cp:coreProperties>
+        <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>\(title)</dc:title><dcterms:created>\(created)</dcterms:created></cp:coreProperties>
         """
         for (name, text) in [("word/document.xml", document), ("docProps/core.xml", core)] {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+    }
+
+    /// An ODT with the given paragraphs, made (`meta:creation-date`) when given.
+    static func odt(paragraphs: [String], created: String, at path: String) throws {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        let body = paragraphs.map { "<text:p>\($0)</text:p>" }.joined()
+        let content = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>\(body)</office:text></office:body></office:document-content>
+        """
+        let meta = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta><meta:creation-date>\(created)</meta:creation-date></office:meta></office:document-meta>
+        """
+        for (name, text) in [("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content), ("meta.xml", meta)] {
             let data = Data(text.utf8)
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
                 position, size in data.subdata(in: Int(position)..<Int(position) + size)

@@ -60,6 +60,37 @@ final class OfficeFormatTests: XCTestCase {
     }
 }
 
+/// A Word or OpenDocument file's date is the one its text gives itself, the way
+/// Vietnamese documents date themselves ("Hà Nội, ngày 10 tháng 2 năm 2023") or an
+/// English one ("dated June 2, 2022"), not its metadata's creation date (when the
+/// template was made); that stands in only for a text without a date.
+final class OfficeDateTests: XCTestCase {
+    func testTheTextsDateWinsOverTheFilesCreationDate() throws {
+        let tree = TemporaryDirectory("office-dates")
+        try FileManager.default.createDirectory(atPath: tree.child("src"), withIntermediateDirectories: true)
+        try Fixtures.docx(paragraphs: ["THANH TRA TỈNH HẢI DƯƠNG", "Hải Dương, ngày 10 tháng 2 năm 2023",
+                                       "KẾT LUẬN THANH TRA việc quản lý đất đai"],
+                          title: "Kết luận thanh tra", created: "2019-03-04T08:00:00Z", at: tree.child("src/kl.docx"))
+        try Fixtures.docx(paragraphs: ["Report of the inspection team", "dated June 2, 2022", "Findings on land use"],
+                          title: "Report", created: "2019-03-04T08:00:00Z", at: tree.child("src/report.docx"))
+        try Fixtures.docx(paragraphs: ["Báo cáo công tác", "Nội dung báo cáo không ghi ngày"],
+                          title: "Báo cáo", created: "2019-03-04T08:00:00Z", at: tree.child("src/undated.docx"))
+        try Fixtures.odt(paragraphs: ["THANH TRA TỈNH", "Hà Nội, ngày 10 tháng 2 năm 2023", "Kết luận thanh tra"],
+                         created: "2019-03-04T08:00:00", at: tree.child("src/kl.odt"))
+        let db = tree.child("db")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { daemon.stop() }
+        func date(_ id: String) throws -> String? { try daemon.json("/v1/documents/\(id)").object["date"] as? String }
+        XCTAssertEqual(try date("kl.docx"), "2023-02-10")
+        XCTAssertEqual(try date("report.docx"), "2022-06-02")
+        XCTAssertEqual(try date("kl.odt"), "2023-02-10")
+        XCTAssertEqual(try date("undated.docx"), "2019-03-04", "no date in the text: the metadata's stands in")
+    }
+}
+
 /// Runs in the TCVN3 font `.VnTime` inside Word files (LibreOffice-made: the font draws
 /// Vietnamese over Windows-1252 characters, so the text reads "ViÖt Nam").
 final class LegacyFontRunTests: XCTestCase {

@@ -12,7 +12,9 @@ enum DOCXExtractor {
     struct Result {
         var text: String
         var title: String?
-        var date: String?
+        /// When the file was made (`dcterms:created`, `meta:creation-date`), often
+        /// from a template years before: the text's own date wins over it in analysis.
+        var created: String?
     }
 
     static func extract(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> Result {
@@ -25,7 +27,7 @@ enum DOCXExtractor {
         if let core = archive["docProps/core.xml"], let properties = try? read(core, from: archive, limit: 1_048_576) {
             let fields = CoreProperties.fields(properties)
             result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.date = fields["created"].map { String($0.prefix(10)) }
+            result.created = fields["created"].map { String($0.prefix(10)) }
         }
         return result
     }
@@ -154,7 +156,7 @@ enum ODTExtractor {
         if let meta = archive["meta.xml"], let properties = try? DOCXExtractor.read(meta, from: archive, limit: 1_048_576) {
             let fields = CoreProperties.fields(properties)
             result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.date = fields["created"].map { String($0.prefix(10)) }
+            result.created = fields["created"].map { String($0.prefix(10)) }
         }
         return result
     }
