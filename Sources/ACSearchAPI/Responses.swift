@@ -130,10 +130,18 @@ public struct Hit: Codable, Sendable, Equatable {
     public let snippet: String?
     /// With collapse: how many more items of the same story stand behind this hit.
     public let collapsed: Int
+    /// The largest sum in đồng the document names (what `sort=amount` and `amount:`
+    /// go by); absent when it names none.
+    public let amountVnd: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, rank, percent, kind, title, date, lang, provinces, number, issuer, source, url, snippet, collapsed
+        case amountVnd = "amount_vnd"
+    }
 
     public init(id: String, rank: Int, percent: Int, kind: String, title: String, date: String?, lang: String,
                 provinces: [String], number: String?, issuer: String?, source: String, url: String?, snippet: String?,
-                collapsed: Int) {
+                collapsed: Int, amountVnd: Int? = nil) {
         self.id = id
         self.rank = rank
         self.percent = percent
@@ -148,6 +156,7 @@ public struct Hit: Codable, Sendable, Equatable {
         self.url = url
         self.snippet = snippet
         self.collapsed = collapsed
+        self.amountVnd = amountVnd
     }
 }
 
@@ -253,16 +262,32 @@ public struct DocumentResponse: Codable, Sendable {
     public let source: String
     /// Fields outside the documented set, as given.
     public let fields: [String: String]
+    /// Every sum in đồng the text names, in order, each value once.
+    public let amounts: [Amount]
+    /// The largest of them, what the index filters (`amount:`) and sorts (`sort=amount`) by.
+    public var amountVnd: Int? { amounts.map(\.vnd).max() }
+
+    /// A sum in đồng and how the text wrote it ("2,1 tỷ đồng", "VND 3.2 trillion").
+    public struct Amount: Codable, Sendable, Equatable {
+        public let vnd: Int
+        public let written: String
+        public init(vnd: Int, written: String) {
+            self.vnd = vnd
+            self.written = written
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, kind, title, body, date, lang, number, cites, citesWritten = "cites_written"
         case citedBy = "cited_by"
-        case citesDocuments = "cites_documents", provinces, issuer, people, url, source, fields
+        case citesDocuments = "cites_documents", provinces, issuer, people, url, source, fields, amounts
+        case amountVnd = "amount_vnd"
     }
 
     public init(id: String, kind: String, title: String, body: String, date: String?, lang: String, number: String?,
                 cites: [String], citesWritten: [String], citedBy: [Reference], citesDocuments: [Reference], provinces: [Province],
-                issuer: String?, people: [Person], url: String?, source: String, fields: [String: String]) {
+                issuer: String?, people: [Person], url: String?, source: String, fields: [String: String],
+                amounts: [Amount] = []) {
         self.id = id
         self.kind = kind
         self.title = title
@@ -280,6 +305,55 @@ public struct DocumentResponse: Codable, Sendable {
         self.url = url
         self.source = source
         self.fields = fields
+        self.amounts = amounts
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        id = try container.decode(String.self, forKey: .id)
+        kind = try container.decode(String.self, forKey: .kind)
+        title = try container.decode(String.self, forKey: .title)
+        body = try container.decode(String.self, forKey: .body)
+        date = try container.decodeIfPresent(String.self, forKey: .date)
+        lang = try container.decode(String.self, forKey: .lang)
+        number = try container.decodeIfPresent(String.self, forKey: .number)
+        cites = try container.decode([String].self, forKey: .cites)
+        citesWritten = try container.decode([String].self, forKey: .citesWritten)
+        citedBy = try container.decode([Reference].self, forKey: .citedBy)
+        citesDocuments = try container.decode([Reference].self, forKey: .citesDocuments)
+        provinces = try container.decode([Province].self, forKey: .provinces)
+        issuer = try container.decodeIfPresent(String.self, forKey: .issuer)
+        people = try container.decode([Person].self, forKey: .people)
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        source = try container.decode(String.self, forKey: .source)
+        fields = try container.decode([String: String].self, forKey: .fields)
+        // An older daemon sends no amounts.
+        amounts = try container.decodeIfPresent([Amount].self, forKey: .amounts) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(title, forKey: .title)
+        try container.encode(body, forKey: .body)
+        try container.encodeIfPresent(date, forKey: .date)
+        try container.encode(lang, forKey: .lang)
+        try container.encodeIfPresent(number, forKey: .number)
+        try container.encode(cites, forKey: .cites)
+        try container.encode(citesWritten, forKey: .citesWritten)
+        try container.encode(citedBy, forKey: .citedBy)
+        try container.encode(citesDocuments, forKey: .citesDocuments)
+        try container.encode(provinces, forKey: .provinces)
+        try container.encodeIfPresent(issuer, forKey: .issuer)
+        try container.encode(people, forKey: .people)
+        try container.encodeIfPresent(url, forKey: .url)
+        try container.encode(source, forKey: .source)
+        try container.encode(fields, forKey: .fields)
+        try container.encode(amounts, forKey: .amounts)
+        try container.encodeIfPresent(amountVnd, forKey: .amountVnd)
     }
 }
 

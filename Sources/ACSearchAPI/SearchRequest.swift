@@ -6,7 +6,15 @@ import Foundation
 
 /// A search as the API takes it (`GET /v1/search?...`), validated.
 public struct SearchRequest: Sendable, Equatable {
-    public enum Sort: String, Sendable, CaseIterable { case relevance, newest, oldest }
+    /// `amount`: the largest sum in đồng first (documents naming none last).
+    public enum Sort: String, Sendable, CaseIterable {
+        case relevance, newest, oldest, amount
+
+        /// The sorts as a message lists them ("relevance, newest, oldest or amount").
+        public static var listed: String {
+            allCases.dropLast().map(\.rawValue).joined(separator: ", ") + " or " + allCases.last!.rawValue
+        }
+    }
     public static let facetNames = ["kind", "province", "year", "month", "issuer", "lang"]
     public static let defaultLimit = 10
     public static let maxLimit = 100
@@ -73,7 +81,7 @@ public struct SearchRequest: Sendable, Equatable {
             case "to": to = try SearchRequest.day(value, parameter: name).description
             case "sort":
                 guard let sort = Sort(rawValue: value) else {
-                    throw .badRequest("sort must be one of relevance, newest, oldest (got \"\(value)\")")
+                    throw .badRequest("sort must be \(Sort.listed) (got \"\(value)\")")
                 }
                 self.sort = sort
             case "limit": limit = try SearchRequest.integer(value, parameter: name, range: 0...SearchRequest.maxLimit)

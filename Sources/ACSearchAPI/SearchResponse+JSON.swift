@@ -56,6 +56,7 @@ extension SearchResponse {
 extension Hit {
     fileprivate func write(to writer: inout JSONWriter) {
         writer.object { json in
+            if let amountVnd { json.member("amount_vnd") { $0.int(amountVnd) } }
             json.member("collapsed") { $0.int(collapsed) }
             if let date { json.member("date") { $0.string(date) } }
             json.member("id") { $0.string(id) }

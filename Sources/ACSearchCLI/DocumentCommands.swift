@@ -42,6 +42,10 @@ public struct ShowCommand: ParsableCommand {
         field("people", document.people.map { person in
             person.position.map { "\(person.name), \($0)" } ?? person.name
         }.joined(separator: "; "))
+        // As written, with each sum in one currency beside it, the largest first.
+        field("amounts", document.amounts.sorted { $0.vnd > $1.vnd }.map { amount in
+            "\(amount.written) (\(NumberText.vnd(amount.vnd)))"
+        }.joined(separator: "; "))
         field("url", document.url)
         field("source", document.source)
         for (name, value) in document.fields.sorted(by: { $0.key < $1.key }) { field(name, value) }

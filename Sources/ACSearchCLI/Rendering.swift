@@ -53,6 +53,7 @@ struct Renderer {
             facts.append(hit.provinces.prefix(4).joined(separator: ", ") + (hit.provinces.count > 4 ? ", …" : ""))
         }
         if let number = hit.number { facts.append(number) }
+        if let amount = hit.amountVnd { facts.append(NumberText.vnd(amount)) }
         if let issuer = hit.issuer { facts.append(issuer) }
         if hit.collapsed > 0 { facts.append("+\(hit.collapsed) more of this story") }
         lines.append("    " + terminal.dim(SafeText.line(facts.joined(separator: " · "))))

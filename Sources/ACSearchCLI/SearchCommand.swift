@@ -27,7 +27,7 @@ public struct SearchCommand: ParsableCommand {
     @Option(help: "Only documents from this issuer.") var issuer: String?
     @Option(help: ArgumentHelp("Only documents dated on or after this day, month or year (2022-06-02, 2/6/2022, 2022-06, 2022).", valueName: "date")) var since: String?
     @Option(help: ArgumentHelp("Only documents dated on or before this day, or the end of this month or year.", valueName: "date")) var until: String?
-    @Option(help: "relevance, newest or oldest.") var sort: String = "relevance"
+    @Option(help: "relevance, newest, oldest or amount (the largest sum in đồng first).") var sort: String = "relevance"
     @Option(help: ArgumentHelp("Hits per page (at most \(SearchRequest.maxLimit), default \(SearchRequest.defaultLimit)); "
                                + "with --format, how many to export (default: all).", valueName: "n"))
     var limit: Int?
@@ -52,7 +52,7 @@ public struct SearchCommand: ParsableCommand {
         } else if let limit, limit < 0 || limit > SearchRequest.maxLimit {
             throw ValidationError("--limit must be from 0 to \(SearchRequest.maxLimit)")
         }
-        if SearchRequest.Sort(rawValue: sort) == nil { throw ValidationError("--sort must be relevance, newest or oldest") }
+        if SearchRequest.Sort(rawValue: sort) == nil { throw ValidationError("--sort must be \(SearchRequest.Sort.listed)") }
     }
 
     public func run() throws {

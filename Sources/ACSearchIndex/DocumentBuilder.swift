@@ -88,6 +88,9 @@ public final class DocumentBuilder {
         for concept in document.concepts {
             try xapian.addTerm(Schema.term(Schema.Prefix.concept, concept.id), wdf: UInt32(clamping: concept.count))
         }
+        if let amount = document.largestAmount {
+            try xapian.setValue(Schema.amountValue(amount), slot: Schema.Slot.amount)
+        }
         try xapian.setValue(storyKey(document), slot: Schema.Slot.story)
         try xapian.setData(StoredDocument(document).encoded())
 

@@ -34,14 +34,17 @@ public struct Field: Sendable {
     /// A boolean field's value as typed, checked; nil where Xapian's parser reads the text.
     let read: (@Sendable (String, Gazetteer) throws(SearchError) -> FieldValue)?
     /// A range field's ends as typed in a query (either may be empty), checked.
-    let readRange: (@Sendable (String, String) throws(SearchError) -> SearchFilters.DateRange)?
+    let readRange: (@Sendable (String, String) throws(SearchError) -> RangeValue)?
+    /// What index/SCHEMA.md says stands for the field's terms, where it has no prefix.
+    let termsNote: String
     /// Said after a bad value typed in a query, where the syntax is the likely mistake.
     let queryHint: String
 
     init(_ name: String, _ kind: Kind, prefix: String = "", slot: UInt32? = nil, inQuery: Bool = false,
          parameters: [String] = [], isFacet: Bool = false, multiValued: Bool = false, queryHint: String = "",
          read: (@Sendable (String, Gazetteer) throws(SearchError) -> FieldValue)? = nil,
-         readRange: (@Sendable (String, String) throws(SearchError) -> SearchFilters.DateRange)? = nil) {
+         termsNote: String = "",
+         readRange: (@Sendable (String, String) throws(SearchError) -> RangeValue)? = nil) {
         self.name = name
         self.kind = kind
         self.prefix = prefix
@@ -52,6 +55,7 @@ public struct Field: Sendable {
         self.multiValued = multiValued
         self.queryHint = queryHint
         self.readRange = readRange
+        self.termsNote = termsNote
         self.read = read
     }
 
@@ -65,6 +69,14 @@ public struct Field: Sendable {
         guard isFacet, let slot else { return nil }
         return (slot, multiValued ? Schema.multiValueSeparator : nil)
     }
+}
+
+/// A range typed in a query, read and checked: what its field filters on.
+public enum RangeValue: Sendable, Equatable {
+    /// `date:A..B`, days (a month's or year's first and last day).
+    case dates(SearchFilters.DateRange)
+    /// `amount:A..B`, whole đồng, either end open.
+    case amounts(low: Int?, high: Int?)
 }
 
 /// A field's value, read and checked.
@@ -131,7 +143,10 @@ public enum Fields {
             }
             return .language(language)
         },
-        Field("date", .range, slot: Schema.Slot.date, inQuery: true, parameters: ["from", "to"], readRange: readDates),
+        Field("date", .range, slot: Schema.Slot.date, inQuery: true, parameters: ["from", "to"],
+              termsNote: "`Y`, `M` (whole months)",
+              readRange: { start, end throws(SearchError) in .dates(try readDates(start, end)) }),
+        Field("amount", .range, slot: Schema.Slot.amount, inQuery: true, readRange: readAmounts),
     ]
 
     /// A `date:A..B` range's ends (either may be empty), checked.
@@ -146,6 +161,24 @@ public enum Fields {
             throw .badFieldValue(field: "date", message: "date:\(start)..\(end): the start is after the end")
         }
         return SearchFilters.DateRange(from: from, to: to)
+    }
+
+    /// An `amount:A..B` range's ends (either may be empty), checked.
+    @Sendable static func readAmounts(_ start: String, _ end: String) throws(SearchError) -> RangeValue {
+        let low = start.isEmpty ? nil : AmountText.parse(start)
+        let high = end.isEmpty ? nil : AmountText.parse(end)
+        guard start.isEmpty || low != nil, end.isEmpty || high != nil else {
+            let bad = start.isEmpty || low != nil ? end : start
+            throw .badFieldValue(field: "amount", message: "amount:\(start)..\(end): \"\(bad)\" is not a sum in đồng; "
+                                 + "each end must be \(AmountText.accepted), or left empty")
+        }
+        if start.isEmpty && end.isEmpty {
+            throw .badFieldValue(field: "amount", message: "amount:..: give at least one end, like amount:10tỷ..")
+        }
+        if let low, let high, low > high {
+            throw .badFieldValue(field: "amount", message: "amount:\(start)..\(end): the start is more than the end")
+        }
+        return .amounts(low: low, high: high)
     }
 
     static let number = Field("number", .boolean, prefix: Schema.Prefix.number, inQuery: true) { value, _ throws(SearchError) in
@@ -179,7 +212,7 @@ public enum Fields {
             if field.inQuery { typed.append(field.kind == .range ? "`\(field.name):A..B`" : "`\(field.name):`") }
             typed += field.parameters.map { "`\($0)=`" }
             if field.isFacet { typed.append("facet") }
-            let prefix = field.prefix.isEmpty ? "`Y`, `M` (whole months)" : "`\(field.prefix)`"
+            let prefix = field.prefix.isEmpty ? field.termsNote : "`\(field.prefix)`"
             lines.append("| `\(field.name)` | \(field.kind.rawValue) | \(prefix) | \(field.slot.map(String.init) ?? "") | "
                          + typed.joined(separator: ", ") + " |")
         }

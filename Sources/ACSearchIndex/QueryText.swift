@@ -38,6 +38,17 @@ enum QueryText {
         }
     }
 
+    /// An `amount:` given one sum instead of a range, as typed: Xapian would read it
+    /// as two words and quietly match nothing, and an exact largest sum is not what
+    /// anyone means, so the search is refused with an example (`Searcher.query`).
+    static func amountWithoutRange(_ text: String) -> String? {
+        for token in text.split(whereSeparator: \.isWhitespace) {
+            let bare = token.drop { $0 == "(" || $0 == "+" || $0 == "-" }
+            if bare.lowercased().hasPrefix("amount:"), !bare.contains("..") { return String(bare) }
+        }
+        return nil
+    }
+
     /// The field that wildcards over the folded stems are written with (`Searcher.makeParser`).
     static let foldedField = "folded"
 

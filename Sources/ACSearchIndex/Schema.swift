@@ -66,7 +66,13 @@ public enum Schema {
         // 7 is unused: the indexer keeps its sources' states in metadata instead.
         /// Month, YYYYMM (timeline facets).
         public static let month: UInt32 = 8
+        /// The largest sum in đồng the document names, `Xapian.sortableSerialise`d
+        /// (sorting and `amount:` ranges; schema 5).
+        public static let amount: UInt32 = 9
     }
+
+    /// A sum in đồng as the amount slot holds it: bytes that sort as the sums do.
+    public static func amountValue(_ vnd: Int) -> [UInt8] { Xapian.sortableSerialise(Double(vnd)) }
 
     public static let multiValueSeparator: UInt8 = 0x1F
 

@@ -44,7 +44,8 @@ extension Searcher {
                 return named
             },
             issuer: stored.issuer, people: stored.people.map { .init(name: $0.name, position: $0.position) },
-            url: stored.url, source: limits.sourcePaths.shown(stored.source, id: stored.id), fields: stored.fields)
+            url: stored.url, source: limits.sourcePaths.shown(stored.source, id: stored.id), fields: stored.fields,
+            amounts: stored.amounts.map { .init(vnd: $0.vnd, written: $0.written) })
     }
 
     /// Documents like this one: its most telling terms (relevance feedback), the

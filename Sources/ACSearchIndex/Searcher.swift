@@ -148,8 +148,14 @@ public final class Searcher {
                 guard let readRange = field.readRange else { continue }
                 try parser.addRangeField(field: field.name + ":") { start, end in
                     do {
-                        let range = try readRange(start, end)
-                        return .query(try dateFilter.query(from: range.from, to: range.to))
+                        switch try readRange(start, end) {
+                        case .dates(let range):
+                            return .query(try dateFilter.query(from: range.from, to: range.to))
+                        case .amounts(let low, let high):
+                            guard let slot = field.slot else { return .notMine }
+                            return .query(try Query.valueRange(slot: slot, from: Schema.amountValue(low ?? 0),
+                                                               to: Schema.amountValue(high ?? Int.max)))
+                        }
                     } catch let error as SearchError {
                         return .invalid(error.message)
                     } catch {
@@ -179,6 +185,10 @@ public final class Searcher {
     func query(for request: SearchRequest, filters: SearchFilters? = nil) throws -> PreparedQuery {
         let filters = try filters ?? SearchFilters(request, gazetteer: resources.gazetteer)
         let text = QueryText.prepare(request.query)
+        if let single = QueryText.amountWithoutRange(text) {
+            throw SearchError.querySyntax("\(single): amount: takes a range of sums in đồng, like amount:10tỷ.. (at least), "
+                                          + "amount:..5e9 (at most) or amount:1tỷ..50tỷ")
+        }
         if let negated = QueryText.negatedOnly(text) {
             return try everythingBut(negated, filters: filters)
         }
@@ -434,14 +444,14 @@ public final class Searcher {
         case .relevance: try enquire.setSort(.relevance)
         case .newest: try enquire.setSort(.value(slot: Schema.Slot.date, descending: true))
         case .oldest: try enquire.setSort(.value(slot: Schema.Slot.date, descending: false))
+        case .amount: try enquire.setSort(.value(slot: Schema.Slot.amount, descending: true))
         }
         let pageEnd = request.offset + request.limit
         // A deadline, not Xapian's time limit alone (which only gives up exact
         // counts): remote shards cannot run it, and keep Xapian's limit and their timeouts.
         if limits.timeLimitSeconds > 0, shards.allSatisfy({ if case .local = $0 { true } else { false } }) {
             try enquire.setDeadline(seconds: limits.timeLimitSeconds, keep: pageEnd,
-                                    sortSlot: request.sort == .relevance ? nil : Schema.Slot.date,
-                                    descending: request.sort == .newest)
+                                    sortSlot: request.sort.slot, descending: request.sort.descending)
         }
         if request.collapse { try enquire.setCollapseKey(slot: Schema.Slot.story) }
         var facets: [(name: String, facet: Enquire.Facet)] = []
@@ -520,7 +530,16 @@ public final class Searcher {
                    title: stored.title, date: stored.date, lang: stored.lang,
                    provinces: stored.provinces.map(\.name), number: stored.numberWritten ?? stored.number,
                    issuer: stored.issuer, source: limits.sourcePaths.shown(stored.source, id: stored.id), url: stored.url,
-                   snippet: snippet, collapsed: collapsed)
+                   snippet: snippet, collapsed: collapsed, amountVnd: try Searcher.amount(of: document))
+    }
+
+    /// The largest sum a document names, read from its slot rather than its data:
+    /// the summary a hit reads stays as it was laid out before sums were kept.
+    static func amount(of document: Document) throws -> Int? {
+        let value = try document.value(slot: Schema.Slot.amount)
+        guard !value.isEmpty else { return nil }
+        let amount = Xapian.sortableUnserialise(value)
+        return amount.isFinite && amount >= 0 && amount < 9.2e18 ? Int(amount) : nil
     }
 
     /// Xapian highlights a phrase only by comparing raw words with its terms, so a
@@ -617,4 +636,18 @@ public final class Searcher {
         let normalized = TextNormalization.normalize(result)
         return try database.termFrequency(normalized.lowercased()) > 0 ? normalized : suggestion
     }
+}
+
+extension SearchRequest.Sort {
+    /// The value slot a sort orders by (nil: by relevance), and in which direction:
+    /// the newest or the largest sum first.
+    var slot: UInt32? {
+        switch self {
+        case .relevance: nil
+        case .newest, .oldest: Schema.Slot.date
+        case .amount: Schema.Slot.amount
+        }
+    }
+
+    var descending: Bool { self == .newest || self == .amount }
 }

@@ -7,8 +7,8 @@ import Foundation
 /// Laid out in `StoredBytes`: a layout byte; the summary a hit shows (id, kind,
 /// title, date, lang, number, number as written, issuer, url, source, provinces);
 /// the byte length of the details (cites, people, the record's own fields, then the
-/// cites as written and the provinces named as their issuers, which data written
-/// before them lacks) and the details; then the body's UTF-8 to the end. A hit reads its summary and the body's
+/// cites as written, the provinces named as their issuers and the sums in đồng,
+/// which data written before them lacks) and the details; then the body's UTF-8 to the end. A hit reads its summary and the body's
 /// bytes for its snippet without reading the rest.
 public struct StoredDocument: Sendable {
     public typealias Province = DocumentResponse.Province
@@ -33,6 +33,8 @@ public struct StoredDocument: Sendable {
     public let url: String?
     public let source: String
     public let fields: [String: String]
+    /// Every sum in đồng the text names, in order (`AmountExtractor`), as written.
+    public let amounts: [MoneyAmount]
 
     /// The first byte of the data; data of another layout is refused, not misread.
     static let layout: UInt8 = 3
@@ -55,6 +57,7 @@ public struct StoredDocument: Sendable {
         url = document.url
         source = document.source
         fields = document.extra
+        amounts = document.amounts
     }
 
     public func encoded() -> [UInt8] {
@@ -76,6 +79,12 @@ public struct StoredDocument: Sendable {
         for written in citesWritten { details.string(written) }
         details.number(citedProvinces.count)
         for province in citedProvinces { details.optional(province) }
+        // After them, for the same reason (schema 5).
+        details.number(amounts.count)
+        for amount in amounts {
+            details.number(amount.vnd)
+            details.string(amount.written)
+        }
         var data = StoredBytesWriter(capacity: 512 + details.bytes.count + body.utf8.count)
         data.append([StoredDocument.layout])
         for field in [id, kind, title] { data.string(field) }
@@ -122,6 +131,7 @@ public struct StoredDocument: Sendable {
         var citedProvinces: [String?] = []
         var people: [Person] = []
         var fields: [String: String] = [:]
+        var amounts: [MoneyAmount] = []
 
         init(_ reader: inout StoredBytesReader) throws {
             let detailsLength = try reader.number()
@@ -135,6 +145,9 @@ public struct StoredDocument: Sendable {
             if reader.position < detailsEnd {
                 for _ in 0..<(try reader.number()) { citedProvinces.append(try reader.optional()) }
             }
+            if reader.position < detailsEnd {
+                for _ in 0..<(try reader.number()) { amounts.append(MoneyAmount(vnd: try reader.number(), written: try reader.string())) }
+            }
             // Older data has no written forms: the canonical ones stand in; nor issuers
             // named beside citations: none are.
             if citesWritten.count != cites.count { citesWritten = cites }
@@ -146,6 +159,7 @@ public struct StoredDocument: Sendable {
     private init(summary: Summary, details: Details, body: String) {
         let cites = details.cites, citesWritten = details.citesWritten, people = details.people, fields = details.fields
         citedProvinces = details.citedProvinces
+        amounts = details.amounts
         id = summary.id
         kind = summary.kind
         title = summary.title

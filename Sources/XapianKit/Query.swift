@@ -72,6 +72,19 @@ public final class Query: CustomStringConvertible {
         return Query(handle: out!)
     }
 
+    /// The same over bytes, for values that are not text (`Xapian.sortableSerialise`).
+    public static func valueRange(slot: UInt32, from low: [UInt8], to high: [UInt8]) throws(XapianError) -> Query {
+        var out: OpaquePointer? = nil
+        try low.withBytes { lowBytes, lowLength throws(XapianError) in
+            try high.withBytes { highBytes, highLength throws(XapianError) in
+                try call("build range query") {
+                    cx_query_new_value_range(slot, lowBytes, lowLength, highBytes, highLength, &out, $0)
+                }
+            }
+        }
+        return Query(handle: out!)
+    }
+
     public func scaled(by factor: Double) throws(XapianError) -> Query {
         var out: OpaquePointer? = nil
         try call("scale query") { cx_query_new_scaled(handle, factor, &out, $0) }

@@ -94,4 +94,19 @@ public enum Xapian {
     }
     /// The longest term, in bytes, that Xapian's glass backend accepts.
     public static let maxTermLength = 245
+
+    /// A number as bytes that sort as the numbers do (Xapian's `sortable_serialise`):
+    /// what a value slot sorted or filtered by range as a number holds.
+    public static func sortableSerialise(_ value: Double) -> [UInt8] {
+        var buffer = [CChar](repeating: 0, count: 16)
+        let length = buffer.withUnsafeMutableBufferPointer { cx_sortable_serialise(value, $0.baseAddress!) }
+        return buffer.prefix(length).map { UInt8(bitPattern: $0) }
+    }
+
+    /// The number `sortableSerialise` wrote (0 for bytes it did not write).
+    public static func sortableUnserialise(_ bytes: [UInt8]) -> Double {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cx_sortable_unserialise($0.baseAddress, $0.count) }
+        }
+    }
 }

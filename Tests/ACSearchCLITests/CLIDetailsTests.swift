@@ -140,4 +140,113 @@ final class CLIDetailsTests: XCTestCase {
         XCTAssertTrue(resolved.stdout.contains("12-CT/TU Chỉ thị về kê khai tài sản [tb/ct-12]"), resolved.stdout)
         XCTAssertFalse(resolved.stdout.contains("hd/ct-12"), resolved.stdout)
     }
+
+    /// A news item reporting a conclusion is a press item citing the conclusion's
+    /// number, not numbered by it; the conclusion itself keeps its number and is
+    /// cited by the news item.
+    func testAPressItemCitesTheConclusionItReports() throws {
+        let directory = TemporaryDirectory("press-kl")
+        let records: [[String: Any]] = [
+            ["id": "vna/kl", "body": """
+                Government Inspectorate points out violations at land projects in Hai Duong
+                Hanoi (VNA) – The Government Inspectorate has issued Conclusion No. 1234/KL-TTCP on the management of land \
+                use in Hai Duong province, finding violations that caused losses of 126 billion VND.
+                The inspection conclusion recommended that the provincial People's Committee recover the sums.
+                """],
+            ["id": "ttcp/1234", "body": """
+                THANH TRA CHÍNH PHỦ
+                Số: 1234/KL-TTCP
+                Hà Nội, ngày 10 tháng 2 năm 2023
+                KẾT LUẬN THANH TRA việc quản lý, sử dụng đất đai tại tỉnh Hải Dương
+                Sai phạm gây thiệt hại 126 tỷ đồng.
+                """],
+        ]
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        let json = try acsearch(daemon, ["--json", "show", "vna/kl"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let press = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(press["kind"] as? String, "press")
+        XCTAssertNil(press["number"], "a press item has no number of its own")
+        XCTAssertEqual(press["cites"] as? [String], ["1234/KL-TTCP"])
+        let show = try acsearch(daemon, ["show", "vna/kl"])
+        XCTAssertTrue(show.stdout.contains("Cites 1234/KL-TTCP"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("[ttcp/1234]"), "the conclusion is found by its number: \(show.stdout)")
+        let conclusion = try acsearch(daemon, ["--json", "show", "ttcp/1234"])
+        let kl = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(conclusion.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(kl["kind"] as? String, "conclusion")
+        XCTAssertEqual(kl["number"] as? String, "1234/KL-TTCP")
+        let citedBy = (kl["cited_by"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        XCTAssertEqual(citedBy, ["vna/kl"])
+    }
+
+    /// Sums of money through the real indexer, daemon and CLI: filtered by
+    /// `amount:` in each way it is typed, sorted by the largest sum, shown in hits
+    /// and in `show`; a bad sum is refused with what is wrong.
+    func testAmountsFilterSortAndShow() throws {
+        let directory = TemporaryDirectory("amounts")
+        let records: [[String: Any]] = [
+            ["id": "a/126", "kind": "conclusion", "title": "Kết luận thanh tra đất đai A",
+             "body": "Kết luận thanh tra: thu hồi 2,1 tỷ đồng; sai phạm gây thiệt hại 126 tỷ đồng. Điều 126."],
+            ["id": "a/48", "kind": "conclusion", "title": "Inspection conclusion on land B",
+             "body": "The inspection conclusion found losses of 48 billion VND and fines of VND 500 million."],
+            ["id": "a/3200", "kind": "press", "title": "Kết luận thanh tra đất đai C",
+             "body": "Thanh tra kết luận sai phạm VND 3.2 trillion, tức 3,2 nghìn tỷ đồng."],
+            ["id": "a/small", "kind": "press", "title": "Kết luận thanh tra đất đai D",
+             "body": "Kết luận thanh tra phạt 1.234.567.890 đồng."],
+            ["id": "a/none", "kind": "press", "title": "Kết luận thanh tra đất đai E",
+             "body": "Kết luận thanh tra năm 2022 theo Chỉ thị 12-CT/TU, không nêu số tiền."],
+        ]
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        func hits(_ arguments: [String]) throws -> [[String: Any]] {
+            let run = try acsearch(daemon, ["--json"] + arguments)
+            XCTAssertEqual(run.status, 0, "\(arguments): \(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return object?["hits"] as? [[String: Any]] ?? []
+        }
+        func ids(_ arguments: [String]) throws -> [String] { try hits(arguments).compactMap { $0["id"] as? String } }
+        let sorted = try ids(["--sort", "amount", "thanh tra OR inspection"])
+        XCTAssertEqual(sorted, ["a/3200", "a/126", "a/48", "a/small", "a/none"], "the largest sum first, none last")
+        XCTAssertEqual(Set(try ids(["amount:10e9.."])), ["a/3200", "a/126", "a/48"])
+        XCTAssertEqual(Set(try ids(["amount:10000000000..50000000000"])), ["a/48"])
+        XCTAssertEqual(Set(try ids(["amount:10tỷ..130tỷ"])), ["a/126", "a/48"])
+        XCTAssertEqual(Set(try ids(["amount:..2bn"])), ["a/small"])
+        XCTAssertEqual(Set(try ids(["amount:1nghìntỷ..", "kind:press"])), ["a/3200"])
+        XCTAssertEqual(Set(try ids(["amount:2,1tỷ..48bn"])), ["a/48"], "a decimal comma, as in the texts")
+        let first = try XCTUnwrap(try hits(["--sort", "amount", "amount:1e9.."]).first)
+        XCTAssertEqual(first["amount_vnd"] as? Int, 3_200_000_000_000)
+        XCTAssertNil(try hits(["năm 2022"]).first { $0["id"] as? String == "a/none" }?["amount_vnd"])
+        let text = try acsearch(daemon, ["--sort", "amount", "amount:1e9.."])
+        XCTAssertTrue(text.stdout.contains("3.2 trillion VND"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("126 billion VND"), text.stdout)
+        let show = try acsearch(daemon, ["show", "a/126"])
+        let amounts = try XCTUnwrap(show.stdout.split(separator: "\n").first { $0.contains("amounts") }, show.stdout)
+        XCTAssertTrue(amounts.hasSuffix("126 tỷ đồng (126 billion VND); 2,1 tỷ đồng (2.1 billion VND)"), String(amounts))
+        let json = try acsearch(daemon, ["--json", "show", "a/48"])
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["amount_vnd"] as? Int, 48_000_000_000)
+        XCTAssertEqual((document["amounts"] as? [[String: Any]])?.compactMap { $0["written"] as? String },
+                       ["48 billion VND", "VND 500 million"])
+
+        for (query, expected) in [
+            ("amount:abc..", "\"abc\" is not a sum in đồng"),
+            ("amount:..10xyz", "\"10xyz\" is not a sum in đồng"),
+            ("amount:50tỷ..10tỷ", "the start is more than the end"),
+            ("amount:10tỷ", "amount: takes a range"),
+        ] {
+            let bad = try acsearch(daemon, [query])
+            XCTAssertNotEqual(bad.status, 0, query)
+            XCTAssertTrue(bad.stderr.contains(expected), "\(query): \(bad.stderr)")
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let (status, object) = try daemon.json("/v1/search?q=\(encoded)")
+            XCTAssertEqual(status, 400, "\(query): \(object)")
+            let message = (object["error"] as? [String: Any])?["message"] as? String ?? ""
+            XCTAssertTrue(message.contains(expected), "\(query): \(object)")
+        }
+        let (status, object) = try daemon.json("/v1/search?q=kiem&sort=largest")
+        XCTAssertEqual(status, 400)
+        let message = (object["error"] as? [String: Any])?["message"] as? String ?? ""
+        XCTAssertTrue(message.contains("relevance, newest, oldest or amount"), "\(object)")
+    }
 }
