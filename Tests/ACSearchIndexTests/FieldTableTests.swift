@@ -61,7 +61,8 @@ final class FieldTableTests: XCTestCase {
         ])
         let searcher = try index.searcher()
         let good = ["title": "inspection", "person": "nguyen", "issuer": "thanh", "number": "67-QĐ/TW", "cites": "67-QĐ/TW",
-                    "kind": "press", "province": "hai-duong", "year": "2022", "lang": "en", "date": "2021..2023"]
+                    "kind": "press", "province": "hai-duong", "year": "2022", "lang": "en", "date": "2021..2023",
+                    "amount": "10tỷ.."]
         for field in Fields.all where field.inQuery {
             let value = try XCTUnwrap(good[field.name], "no sample value for \(field.name)")
             XCTAssertNoThrow(try searcher.search(SearchRequest(query: "\(field.name):\(value)")), field.name)
