@@ -3,7 +3,7 @@ import Foundation
 
 /// The file formats the indexer reads, by extension.
 public enum FileFormat: String, CaseIterable, Sendable {
-    case text, markdown, html, json, jsonLines, pdf, docx, doc, odt, rtf
+    case text, markdown, html, json, jsonLines, pdf, docx, doc, odt, rtf, xlsx, ods
 
     public init?(path: String) {
         switch (path as NSString).pathExtension.lowercased() {
@@ -17,6 +17,8 @@ public enum FileFormat: String, CaseIterable, Sendable {
         case "doc": self = .doc
         case "odt": self = .odt
         case "rtf": self = .rtf
+        case "xlsx": self = .xlsx
+        case "ods": self = .ods
         default: return nil
         }
     }
@@ -26,13 +28,16 @@ public enum FileFormat: String, CaseIterable, Sendable {
 public struct ExtractionLimits: Sendable {
     /// Larger files are skipped.
     public var maxFileSize = 20 * 1_048_576
-    /// Seconds an external filter (pdftotext, antiword, unrtf) may run on one file.
+    /// Seconds an external filter (pdftotext, catdoc, unrtf, pdftoppm) may run on one file.
     public var filterTimeoutSeconds = 30
     /// Address space an external filter may use, in MiB.
     public var filterMemoryMiB = 512
     /// Most bytes a DOCX or ODT may expand to, and the highest compression ratio accepted.
     public var maxExpandedSize = 64 * 1_048_576
     public var maxCompressionRatio = 200
+    /// OCR of PDFs without a text layer, and what it may cost; nil (the default): such
+    /// a PDF is reported as a scan, with how to turn OCR on.
+    public var ocr: OCRSettings? = nil
     public init() {}
 }
 
@@ -41,11 +46,13 @@ public struct ExtractionLimits: Sendable {
 struct ExtractedFile {
     var records: [(line: Int?, record: SourceRecord)]
     var recordErrors: [(line: Int, error: ExtractionError)] = []
+    /// What OCR did, for a scanned PDF read with it.
+    var ocr: OCRUsage? = nil
 }
 
 /// Reads one file into records from its bytes, read once by the caller; PDF, DOC,
-/// RTF, DOCX and ODT are opened by their own readers (pdftotext, antiword, unrtf,
-/// the ZIP reader) from the path.
+/// RTF, DOCX, ODT, XLSX and ODS are opened by their own readers (pdftotext, catdoc,
+/// unrtf, the ZIP reader) from the path.
 /// The caller has checked the size limit.
 enum Extraction {
     /// `file.id` names the records that carry no id of their own (the path relative to the root).
@@ -54,11 +61,27 @@ enum Extraction {
         func one(_ record: SourceRecord) -> ExtractedFile { ExtractedFile(records: [(nil, record)]) }
         switch file.format {
         case .pdf:
-            let (text, converted) = LegacyEncoding.convertingLegacyRuns(try PDFExtractor.text(of: path, limits: limits))
+            let layer: String
+            do {
+                layer = try PDFExtractor.text(of: path, limits: limits)
+            } catch .noText {
+                // No text layer: a scan, read by OCR when it is on.
+                guard let settings = limits.ocr else { throw .scanWithoutOCR }
+                let (text, usage) = try OCR.text(of: path, data: data, settings: settings, limits: limits)
+                var record = SourceRecord(id: id, body: text, source: path)
+                record.extra[OCR.field] = OCR.fieldValue(usage, settings: settings)
+                return ExtractedFile(records: [(nil, record)], ocr: usage)
+            }
+            let (text, converted) = LegacyEncoding.convertingLegacyRuns(layer)
             return one(noting(converted, SourceRecord(id: id, body: text, source: path)))
-        case .docx, .odt:
-            let document = file.format == .docx ? try DOCXExtractor.extract(path, limits: limits)
-                                                : try ODTExtractor.extract(path, limits: limits)
+        case .docx, .odt, .xlsx, .ods:
+            let document: DOCXExtractor.Result
+            switch file.format {
+            case .docx: document = try DOCXExtractor.extract(path, limits: limits)
+            case .odt: document = try ODTExtractor.extract(path, limits: limits)
+            case .xlsx: document = try XLSXExtractor.extract(path, limits: limits)
+            default: document = try ODSExtractor.extract(path, limits: limits)
+            }
             let (text, converted) = LegacyEncoding.convertingLegacyRuns(document.text)
             return one(noting(converted, SourceRecord(id: id, title: document.title, body: text, metadataDate: document.created, source: path)))
         case .doc:

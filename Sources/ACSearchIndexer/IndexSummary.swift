@@ -49,6 +49,10 @@ public struct IndexSummary: Codable, Sendable {
     public var conflicts: [Conflict] = []
     /// Roots and folders that could not be read; any makes the run fail (exit 66).
     public var unavailable: [Unavailable] = []
+    /// Pages of scanned PDFs recognised by tesseract in this run, and those whose text
+    /// came from the OCR cache instead (0 and 0 when OCR is off).
+    public var ocrPages = 0
+    public var ocrCachedPages = 0
     /// Documents in the index after the run.
     public var documents = 0
     public var commits = 0
@@ -66,6 +70,9 @@ public struct IndexSummary: Codable, Sendable {
         if !unread.isEmpty { parts.append("\(unread.count) not read") }
         if !conflicts.isEmpty { parts.append("\(conflicts.count) id conflict\(conflicts.count == 1 ? "" : "s")") }
         if !unavailable.isEmpty { parts.append("\(unavailable.count) unavailable") }
+        if ocrPages + ocrCachedPages > 0 {
+            parts.append("\(ocrPages) page\(ocrPages == 1 ? "" : "s") OCR'd, \(ocrCachedPages) from the OCR cache")
+        }
         let rate = seconds > 0 ? Double(added + replaced) / seconds : 0
         return parts.joined(separator: ", ") + String(format: "; %d documents in the index; %.2f s (%.0f documents/s)",
                                                       documents, seconds, rate)

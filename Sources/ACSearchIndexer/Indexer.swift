@@ -116,7 +116,7 @@ public final class Indexer {
         for file in walker.files {
             let previous = ledger.states[file.path]
             if let known = SkippedState(serialized: try writer.metadata(SkippedState.key(for: file.path))),
-               known.size == file.size, known.modified == file.modified {
+               known.size == file.size, known.modified == file.modified, !isAScanToReadNow(file, skipped: known) {
                 summary.skipped.append(.init(path: file.path, reason: known.reason, remembered: true))
                 continue
             }
@@ -158,6 +158,13 @@ public final class Indexer {
         summary.documents = try writer.documentCount
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// A PDF skipped for want of text while OCR was off (or by an indexer without OCR,
+    /// which said only "no text found") is read once OCR is on, changed or not.
+    private func isAScanToReadNow(_ file: SourceFile, skipped: SkippedState) -> Bool {
+        options.limits.ocr != nil && file.format == .pdf
+            && [ExtractionError.scanWithoutOCR.description, ExtractionError.noText.description].contains(skipped.reason)
     }
 
     /// A file to read in this run; `knownHash`: its content when it was last read, if
@@ -219,7 +226,7 @@ public final class Indexer {
     /// What building one work item produced, handed from a worker to the writer.
     enum Outcome {
         case file(SourceFile, hash: String, built: [(line: Int?, document: BuiltDocument)],
-                  errors: [(line: Int, error: ExtractionError)])
+                  errors: [(line: Int, error: ExtractionError)], ocr: OCRUsage?)
         case record(RecordStream, line: Int, BuiltDocument)
         case recordFailed(RecordStream, line: Int, ExtractionError)
         case endOfRecords(RecordStream, hash: String, bytes: Int)
@@ -287,7 +294,11 @@ public final class Indexer {
                                        forKey: SkippedState.key(for: path))
             }
             return true
-        case .file(let file, let hash, let built, let errors):
+        case .file(let file, let hash, let built, let errors, let ocr):
+            if let ocr {
+                summary.ocrPages += ocr.recognised
+                summary.ocrCachedPages += ocr.cached
+            }
             var open = Ledger.OpenFile(file: file)
             for (line, document) in built {
                 try claim(document, place: line.map { "\(file.path):\($0)" } ?? file.path, into: &open, ledger: ledger,

@@ -72,8 +72,10 @@ final class Pipeline {
                 return .skipped(path: file.path, reason: "no valid record (line \(first.line): \(first.error))", remember: file)
             }
             let built = try extracted.records.map { (line: $0.line, document: try build($0.record)) }
-            return .file(file, hash: hash, built: built, errors: extracted.recordErrors)
+            return .file(file, hash: hash, built: built, errors: extracted.recordErrors, ocr: extracted.ocr)
         } catch let error as ExtractionError {
+            // Not remembered: OCR that cannot run here may run once tesseract is installed.
+            if case .ocrUnavailable = error { return .skipped(path: file.path, reason: error.description, remember: nil) }
             return skip(error)
         } catch {
             return .skipped(path: file.path, reason: "\(error)", remember: file)

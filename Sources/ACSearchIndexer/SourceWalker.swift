@@ -187,7 +187,7 @@ public struct SourceWalker {
     private mutating func consider(path: String, root: String, info: stat, named: Bool) {
         guard let format = FileFormat(path: path) else {
             if named {
-                skipped.append(Skipped(path: path, reason: "unknown file type (not one of .txt .md .html .json .jsonl .pdf .doc .docx .odt .rtf)"))
+                skipped.append(Skipped(path: path, reason: "unknown file type (not one of .txt .md .html .json .jsonl .pdf .doc .docx .odt .rtf .xlsx .ods)"))
             } else {
                 unread.append(path)
             }

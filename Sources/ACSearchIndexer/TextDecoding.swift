@@ -114,6 +114,14 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
     case zipBomb(String)
     case invalidDocument(String)
     case noText
+    /// A PDF without a text layer (a scan, most likely) while OCR is off.
+    case scanWithoutOCR
+    /// OCR was asked for and cannot run here (no tesseract, no Vietnamese model, no
+    /// cache folder it may write): a fault of the machine, not of the file, so the file
+    /// is tried again on the next run.
+    case ocrUnavailable(String)
+    /// OCR ran and found nothing (blank pages, a picture without words).
+    case noTextRecognised(pages: Int)
 
     public var description: String {
         switch self {
@@ -130,6 +138,10 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
         case .zipBomb(let why): return "refused as a zip bomb: \(why)"
         case .invalidDocument(let why): return "not a valid document: \(why)"
         case .noText: return "no text found"
+        case .scanWithoutOCR:
+            return "no text found: a scan? OCR is off (turn it on with --ocr, or ACSEARCH_OCR=1 in /etc/acsearch/index.env)"
+        case .ocrUnavailable(let why): return "cannot OCR: \(why)"
+        case .noTextRecognised(let pages): return "no text found, not even by OCR of \(pages) page\(pages == 1 ? "" : "s")"
         }
     }
 }

@@ -10,9 +10,9 @@ struct IndexCommand: ParsableCommand {
         commandName: "acsearch-index",
         abstract: "Index directives, inspection conclusions and press items for acsearch.",
         discussion: """
-        Reads folders and files (.txt .md .html .json .jsonl .pdf .doc .docx .odt .rtf), or JSON \
-        lines on standard input with PATH "-"; text that is not UTF-8 is converted from TCVN3, VNI, \
-        VISCII, Windows-1258 or Windows-1252 when it is one of them (docs/formats.md). It keeps \
+        Reads folders and files (.txt .md .html .json .jsonl .pdf .doc .docx .odt .rtf .xlsx \
+        .ods), or JSON lines on standard input with PATH "-"; text that is not UTF-8 is \
+        converted from TCVN3, VNI, VISCII, Windows-1258 or Windows-1252 when it is one of them (docs/formats.md). It keeps \
         the index at --db in step with them: new and changed files are indexed, unchanged ones \
         skipped, vanished ones deleted. Bad files are reported and skipped; the rest is indexed. \
         Safe to interrupt at any time: run it again and it converges.
@@ -38,6 +38,15 @@ struct IndexCommand: ParsableCommand {
         A .jsonl file, and a .json file holding an array, is read record by record, \
         whatever its size: --max-file-size applies to each record (reported as path:N, \
         the Nth line or element).
+
+        A PDF without a text layer (a scan) is reported unless OCR is on (--ocr, or \
+        ACSEARCH_OCR=1 in the environment, as /etc/acsearch/index.env sets it for the \
+        service): then its first 20 pages are rasterised at 300 dpi (pdftoppm) and read by \
+        tesseract in Vietnamese and English, each page within 60 s, and the text of each page \
+        is kept in the OCR cache by the PDF's SHA-256, so a rerun, a renamed file or a rebuilt \
+        index reads it from there. Such documents carry the field ocr (acsearch show); the \
+        --json summary counts ocr_pages and ocr_cached_pages. Tesseract or its vie and eng \
+        models missing is reported for each scan, which is tried again on the next run.
 
         Manuals: man acsearch-index; the fields documents are searched by: man 7 acsearch.
         """)
@@ -87,6 +96,33 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds a watch hook may run before it is stopped.", valueName: "seconds"))
     var watchHookTimeout: Double = 30
 
+    @Flag(name: .long, help: """
+        Read PDFs without a text layer (scans) by OCR: tesseract, Vietnamese and English, at \
+        most the first 20 pages of a file, each page's text cached (default: on if \
+        $ACSEARCH_OCR is 1; off, as a page costs seconds).
+        """)
+    var ocr = false
+
+    @Option(name: .long, help: ArgumentHelp("Where OCR keeps the text of each page it recognised, by the PDF's SHA-256 "
+                                            + "(default: the folder ocr-cache beside the first --db).", valueName: "dir"))
+    var ocrCache: String?
+
+    /// `ACSEARCH_OCR` in the environment (the service's /etc/acsearch/index.env): the
+    /// one key that turns OCR on, as --ocr does.
+    static func ocrFromEnvironment() throws -> Bool {
+        switch ProcessInfo.processInfo.environment["ACSEARCH_OCR"]?.lowercased() {
+        case nil, "", "0", "no", "false", "off": return false
+        case "1", "yes", "true", "on": return true
+        case let value?: throw ValidationError("ACSEARCH_OCR is \"\(value)\"; use 1 (OCR on) or 0 (off)")
+        }
+    }
+
+    /// The OCR cache: --ocr-cache, else beside the first local --db; nil when every
+    /// shard is remote and none was given.
+    var ocrCacheDirectory: String? {
+        ocrCache ?? db.first(where: { !$0.hasPrefix("tcp://") }).map(OCRSettings.cache(besideIndex:))
+    }
+
     func validate() throws {
         if db.isEmpty { throw ValidationError("--db is required") }
         if paths.contains("-") && paths.count > 1 { throw ValidationError("\"-\" (standard input) cannot be mixed with paths") }
@@ -96,6 +132,19 @@ struct IndexCommand: ParsableCommand {
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 MiB") }
         if !(watchHookTimeout > 0) || !watchHookTimeout.isFinite {
             throw ValidationError("--watch-hook-timeout must be a number of seconds above 0")
+        }
+        if try ocr || Self.ocrFromEnvironment() {
+            guard let cache = ocrCacheDirectory else {
+                throw ValidationError("--ocr with remote shards only needs --ocr-cache DIR (a folder of this machine)")
+            }
+            // The index folder holds the index alone (IndexLocation): a cache inside it would make it refused.
+            let absolute = URL(fileURLWithPath: cache).standardizedFileURL.path
+            for shard in db where !shard.hasPrefix("tcp://") {
+                let folder = URL(fileURLWithPath: shard).standardizedFileURL.path
+                if absolute == folder || absolute.hasPrefix(folder + "/") {
+                    throw ValidationError("--ocr-cache must not be inside the index folder \(shard)")
+                }
+            }
         }
         for shard in db {
             if let refusal = IndexLocation.refusal(of: shard, roots: paths == ["-"] ? [] : paths) {
@@ -118,6 +167,9 @@ struct IndexCommand: ParsableCommand {
         if let workers { options.workers = workers }
         if let writers { options.writers = writers }
         options.limits.maxFileSize = maxFileSize * 1_048_576
+        if (try? ocr || Self.ocrFromEnvironment()) == true, let cache = ocrCacheDirectory {
+            options.limits.ocr = OCRSettings(cacheDirectory: cache)
+        }
 
         let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1 && !json)
         let summary: IndexSummary

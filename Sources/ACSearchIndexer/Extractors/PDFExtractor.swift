@@ -46,23 +46,34 @@ enum RTFExtractor {
 /// limit (`prlimit --as`), so a hostile file costs at most that and cannot take the
 /// indexer down; its output is read up to the size limit of a file.
 enum ExternalFilter {
-    static func run(_ tool: String, _ arguments: [String], on path: String, package: String,
-                    limits: ExtractionLimits) throws(ExtractionError) -> Data {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > limits.maxFileSize { throw .tooLarge(bytes: size, limit: limits.maxFileSize) }
-        if size == 0 { throw .empty }
+    /// `path`: the source file the tool reads, held to the size limit first (nil when
+    /// the tool reads none, or one of the indexer's own making, as OCR's page images);
+    /// `timeoutSeconds`: another limit than `limits.filterTimeoutSeconds` (OCR's per page);
+    /// `environment`: added to the indexer's own.
+    static func run(_ tool: String, _ arguments: [String], on path: String?, package: String,
+                    limits: ExtractionLimits, timeoutSeconds: Int? = nil,
+                    environment: [String: String] = [:]) throws(ExtractionError) -> Data {
+        if let path {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > limits.maxFileSize { throw .tooLarge(bytes: size, limit: limits.maxFileSize) }
+            if size == 0 { throw .empty }
+        }
+        let seconds = timeoutSeconds ?? limits.filterTimeoutSeconds
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") else {
             throw .filterFailed("cannot run \(tool) (install \(package))")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["--kill-after=2", String(limits.filterTimeoutSeconds),
+        process.arguments = ["--kill-after=2", String(seconds),
                              "prlimit", "--as=\(limits.filterMemoryMiB * 1_048_576)", tool] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         do {
             try process.run()
         } catch {
@@ -81,7 +92,7 @@ enum ExternalFilter {
         process.waitUntilExit()
         let status = process.terminationStatus
         if status == 124 || status == 137 {
-            throw .filterFailed("\(tool) took longer than \(limits.filterTimeoutSeconds) s")
+            throw .filterFailed("\(tool) took longer than \(seconds) s")
         }
         if status != 0 {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().prefix(300), as: UTF8.self)
