@@ -67,7 +67,7 @@ enum Extraction {
             } catch .noText {
                 // No text layer: a scan, read by OCR when it is on.
                 guard let settings = limits.ocr else { throw .scanWithoutOCR }
-                let (text, usage) = try OCR.text(of: path, data: data, settings: settings, limits: limits)
+                let (text, usage) = try OCR.text(of: path, settings: settings, limits: limits)
                 var record = SourceRecord(id: id, body: text, source: path)
                 record.extra[OCR.field] = OCR.fieldValue(usage, settings: settings)
                 return ExtractedFile(records: [(nil, record)], ocr: usage)

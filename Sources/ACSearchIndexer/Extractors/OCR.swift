@@ -48,14 +48,14 @@ enum OCR {
     /// The stored field that says a document's text was recognised, and how.
     static let field = "ocr"
 
-    static func text(of path: String, data: Data, settings: OCRSettings,
+    static func text(of path: String, settings: OCRSettings,
                      limits: ExtractionLimits) throws(ExtractionError) -> (text: String, usage: OCRUsage) {
         var usage = OCRUsage(pages: try pageCount(path, limits: limits))
         let wanted = min(usage.pages, settings.maxPages)
         guard wanted > 0 else { throw .noText }
         // The settings that change what tesseract makes of a page are part of the key.
         let folder = URL(fileURLWithPath: settings.cacheDirectory)
-            .appendingPathComponent(SHA256.hex(data))
+            .appendingPathComponent(try contentHash(path, limits: limits))
             .appendingPathComponent("\(settings.languages)-\(settings.dpi)dpi")
         var pages: [String] = []
         var scratch: URL?
@@ -105,6 +105,17 @@ enum OCR {
         let pages = read < usage.pages ? "the first \(read) of \(usage.pages) pages"
                                        : "\(read) page\(read == 1 ? "" : "s")"
         return "text recognised by tesseract (\(settings.languages), \(settings.dpi) dpi) from \(pages)"
+    }
+
+    /// The file's SHA-256 in hex, by coreutils' `sha256sum`: the cache's key, so that a
+    /// renamed or copied file is not read again. Foundation on Linux has no hash, and a
+    /// crypto package would compile BoringSSL into the indexer for one cache key.
+    static func contentHash(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> String {
+        let printed = String(decoding: try ExternalFilter.run("sha256sum", ["--", path], on: path, package: "coreutils",
+                                                              limits: limits), as: UTF8.self)
+        let hex = printed.prefix(while: { $0.isHexDigit })
+        guard hex.count == 64 else { throw .filterFailed("sha256sum printed no hash") }
+        return String(hex)
     }
 
     /// The page count, from `pdfinfo`'s "Pages:" line.
