@@ -41,7 +41,7 @@ enum XLSXExtractor {
         if let core = archive["docProps/core.xml"], let properties = try? DOCXExtractor.read(core, from: archive, limit: 1_048_576) {
             let fields = CoreProperties.fields(properties)
             result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.date = fields["created"].map { String($0.prefix(10)) }
+            result.created = fields["created"].map { String($0.prefix(10)) }
         }
         return result
     }
@@ -180,7 +180,7 @@ enum ODSExtractor {
         if let meta = archive["meta.xml"], let properties = try? DOCXExtractor.read(meta, from: archive, limit: 1_048_576) {
             let fields = CoreProperties.fields(properties)
             result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.date = fields["created"].map { String($0.prefix(10)) }
+            result.created = fields["created"].map { String($0.prefix(10)) }
         }
         return result
     }
