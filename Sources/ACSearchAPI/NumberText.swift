@@ -28,23 +28,27 @@ public enum NumberText {
     }
 
     /// A sum in đồng, short, for a hit's line: "126 billion VND", "2.1 billion VND",
-    /// "3.25 trillion VND", "500 million VND", "500,000 VND". Two decimals at most, cut
-    /// (never rounded up): the exact sum is in the JSON.
-    public static func vnd(_ value: Int) -> String {
-        let units: [(Int, String)] = [(1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")]
+    /// "3.25 trillion VND", "500 million VND", "500,000 VND"; in Vietnamese (`vietnamese`,
+    /// the web page's vi text) "126 tỷ đồng", "2,1 tỷ đồng", "3,25 nghìn tỷ đồng",
+    /// "500.000 đồng". Two decimals at most, cut (never rounded up): the exact sum is in the JSON.
+    public static func vnd(_ value: Int, vietnamese: Bool = false) -> String {
+        let units: [(Int, String)] = vietnamese
+            ? [(1_000_000_000_000, "nghìn tỷ đồng"), (1_000_000_000, "tỷ đồng"), (1_000_000, "triệu đồng")]
+            : [(1_000_000_000_000, "trillion VND"), (1_000_000_000, "billion VND"), (1_000_000, "million VND")]
+        let (decimal, group) = vietnamese ? (",", ".") : (".", ",")
         for (size, name) in units where value.magnitude >= UInt(size) {
             let whole = value / size
             // Each size is a multiple of 100: its hundredths are whole.
             var hundredths = zeroPadded(Int(value.magnitude % UInt(size) / UInt(size / 100)), width: 2)
             while hundredths.hasSuffix("0") { hundredths.removeLast() }
-            return String(whole) + (hundredths.isEmpty ? "" : "." + hundredths) + " " + name + " VND"
+            return String(whole) + (hundredths.isEmpty ? "" : decimal + hundredths) + " " + name
         }
         var digits = String(value.magnitude)
         var grouped = ""
         while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
+            grouped = group + digits.suffix(3) + grouped
             digits.removeLast(3)
         }
-        return (value < 0 ? "-" : "") + digits + grouped + " VND"
+        return (value < 0 ? "-" : "") + digits + grouped + (vietnamese ? " đồng" : " VND")
     }
 }

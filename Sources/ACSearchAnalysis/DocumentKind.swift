@@ -66,14 +66,39 @@ public enum KindClassifier {
         return dateline.firstMatch(in: head, range: NSRange(location: 0, length: (head as NSString).length)) != nil
     }
 
+    /// A sentence that reports someone issuing or publishing a document ("has issued
+    /// Conclusion No.", "vừa ban hành Kết luận", "công bố kết luận thanh tra"), in folded
+    /// text: what a news item without a dateline says of the conclusion it reports.
+    /// Vietnamese only for conclusions: a conclusion opens with "Tổng Thanh tra đã ban
+    /// hành Quyết định số…" (the decision to inspect), never so of another conclusion.
+    static let reportOfIssuing = try! NSRegularExpression(pattern:
+        #"\b(?:(?:has|have|had|just|recently)\s+)?(?:issued|announced|released|published|made\s+public|unveiled)\s+"#
+        + #"(?:(?:an?|the|its|their)\s+)?(?:inspection\s+)?(?:conclusion|decision|directive|regulation|decree|resolution)"#
+        + #"|\b(?:vua|moi)\s+(?:ban\s+hanh|cong\s+bo|cong\s+khai)\s+(?:thong\s+bao\s+)?ket\s+luan"#
+        + #"|\bcong\s+bo\s+(?:cong\s+khai\s+)?ket\s+luan"#)
+
+    /// A document's own number header on a line of its own: "Số: 1843/KL-TTCP", "No.: 12".
+    static let numberHeader = try! NSRegularExpression(pattern: #"(?m)^\s*(?:so|no\.?)\s*:?\s*\d"#)
+
+    /// Whether the opening reports a document being issued, in a text that is not itself
+    /// one: its title is no document's heading ("Kết luận thanh tra…", "Quy định…") and
+    /// its first lines carry no number header.
+    static func reportsIssuing(title titleKey: String, head: String) -> Bool {
+        if titleKey.hasPrefix("ket luan") || regulationHeadings.contains(where: { titleKey.hasPrefix($0) }) { return false }
+        let range = NSRange(location: 0, length: (head as NSString).length)
+        if numberHeader.firstMatch(in: head, range: range) != nil { return false }
+        return reportOfIssuing.firstMatch(in: head, range: range) != nil
+    }
+
     public static func classify(title: String, body: String, number: DocumentNumber?) -> DocumentKind {
         let head = Folding.foldKey(title + "\n" + String(body.prefix(600)))
         if hasDateline(Folding.foldKey(String(body.prefix(300)))) { return .press }
+        let titleKey = Folding.foldKey(title).trimmingCharacters(in: .whitespaces)
+        if reportsIssuing(title: titleKey, head: head) { return .press }
         let all = Folding.foldKey(String(body.prefix(8_000)))
         var regulation = 0
         var conclusion = 0
         var press = 1  // news is what most untyped text is
-        let titleKey = Folding.foldKey(title).trimmingCharacters(in: .whitespaces)
         if regulationHeadings.contains(where: { titleKey.hasPrefix($0) }) { regulation += 3 }
         if titleKey.hasPrefix("ket luan") || titleKey.contains("inspection conclusion") { conclusion += 4 }
         if let number {

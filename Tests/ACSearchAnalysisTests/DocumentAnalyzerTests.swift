@@ -111,6 +111,40 @@ final class DocumentAnalyzerTests: XCTestCase {
         XCTAssertEqual(document.cites.map(\.canonical), ["1234/KL-TTCP"])
     }
 
+    /// Without an outlet's dateline, news still says it reports: "has issued Conclusion
+    /// No.", "vừa công bố kết luận"; a conclusion saying "đã ban hành Quyết định số" (the
+    /// decision to inspect) under its number header stays a conclusion.
+    func testPressWithoutADatelineReportingAConclusion() {
+        let english = """
+        Violations found at land projects in Hai Duong
+        The Government Inspectorate has issued Conclusion No. 1234/KL-TTCP on land use in Hai Duong province, \
+        finding violations that caused losses of 126 billion VND. The inspection conclusion recommended recovering them.
+        """
+        let en = analyzer.analyse(SourceRecord(id: "en-news", body: english))
+        XCTAssertEqual(en.kind, .press)
+        XCTAssertNil(en.number)
+        XCTAssertEqual(en.cites.map(\.canonical), ["1234/KL-TTCP"])
+        let vietnamese = """
+        Phát hiện sai phạm đất đai tại Hải Dương
+        Thanh tra Chính phủ vừa công bố kết luận thanh tra số 1234/KL-TTCP, chỉ ra sai phạm gây thiệt hại 126 tỷ đồng \
+        và kiến nghị thu hồi.
+        """
+        let vi = analyzer.analyse(SourceRecord(id: "vi-news", body: vietnamese))
+        XCTAssertEqual(vi.kind, .press)
+        XCTAssertNil(vi.number)
+        XCTAssertEqual(vi.cites.map(\.canonical), ["1234/KL-TTCP"])
+        let conclusion = """
+        THANH TRA CHÍNH PHỦ
+        Số: 1843/KL-TTCP
+        KẾT LUẬN THANH TRA việc quản lý đất đai tại tỉnh Hải Dương
+        Ngày 5/3/2022, Tổng Thanh tra Chính phủ đã ban hành Quyết định số 520/QĐ-TTCP thanh tra việc quản lý đất đai; \
+        sai phạm gây thiệt hại 126 tỷ đồng, kiến nghị thu hồi.
+        """
+        let kl = analyzer.analyse(SourceRecord(id: "kl", body: conclusion))
+        XCTAssertEqual(kl.kind, .conclusion)
+        XCTAssertEqual(kl.number?.canonical, "1843/KL-TTCP")
+    }
+
     /// A conclusion itself keeps the number its heading gives it.
     func testAConclusionKeepsItsOwnNumber() {
         let vietnamese = """

@@ -210,3 +210,44 @@ final class WebPageTests: XCTestCase {
         XCTAssertEqual(echoed.stdout, "it's $HOME `id`\n")
     }
 }
+
+extension WebPageTests {
+    /// Sums on the page: a sort by the largest, each hit's largest sum and a document's
+    /// sums as written, in the page's language.
+    func testSumsAreSortedByAndShownInThePagesLanguage() throws {
+        let work = TemporaryDirectory("web-amounts")
+        let records: [[String: Any]] = [
+            ["id": "kl/small", "kind": "conclusion", "title": "Kết luận thanh tra đất đai nhỏ", "date": "2023-01-02",
+             "body": "Kết luận thanh tra: thu hồi 2,1 tỷ đồng."],
+            ["id": "kl/large", "kind": "conclusion", "title": "Kết luận thanh tra đất đai lớn", "date": "2021-01-02",
+             "body": "Kết luận thanh tra: sai phạm gây thiệt hại 126 tỷ đồng; phạt 500 triệu đồng."],
+        ]
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let source = work.write("src/sums.jsonl", lines.joined(separator: "\n") + "\n")
+        let db = work.child("db")
+        let run = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, source])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+
+        let newest = try get(daemon, "/?q=thanh+tra&sort=newest&ui=en")
+        XCTAssertTrue(newest.body.contains("<a href=\"/?q=thanh%20tra&amp;ui=en&amp;sort=amount\">largest sum</a>")
+                      || newest.body.contains("<a href=\"/?q=thanh%20tra&amp;sort=amount&amp;ui=en\">largest sum</a>"),
+                      newest.body)
+        let titles = { (body: String) -> [String] in
+            ["nhỏ", "lớn"].sorted { body.range(of: "đai " + $0)!.lowerBound < body.range(of: "đai " + $1)!.lowerBound }
+        }
+        XCTAssertEqual(titles(newest.body), ["nhỏ", "lớn"], "newest first")
+        let largest = try get(daemon, "/?q=thanh+tra&sort=amount&ui=en")
+        XCTAssertEqual(largest.status, 200)
+        XCTAssertEqual(titles(largest.body), ["lớn", "nhỏ"], "the largest sum first")
+        XCTAssertTrue(largest.body.contains("<span class=\"amount\">126 billion VND</span>"), largest.body)
+        XCTAssertTrue(largest.body.contains("<span class=\"amount\">2.1 billion VND</span>"), largest.body)
+        let vietnamese = try get(daemon, "/?q=thanh+tra&sort=amount&ui=vi")
+        XCTAssertTrue(vietnamese.body.contains(">số tiền lớn nhất</a>"), vietnamese.body)
+        XCTAssertTrue(vietnamese.body.contains("<span class=\"amount\">2,1 tỷ đồng</span>"), vietnamese.body)
+        let document = try get(daemon, "/doc/kl/large?ui=en")
+        XCTAssertEqual(document.status, 200)
+        XCTAssertTrue(document.body.contains("126 tỷ đồng (126 billion VND); 500 triệu đồng (500 million VND)"), document.body)
+    }
+}

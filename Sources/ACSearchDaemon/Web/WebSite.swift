@@ -177,6 +177,7 @@ struct WebSite: Sendable {
         if let date = hit.date { item["date"] = date }
         if let number = hit.number { item["number"] = number }
         if let issuer = hit.issuer { item["issuer"] = issuer }
+        if let amount = hit.amountVnd { item["amount"] = NumberText.vnd(amount, vietnamese: language == .vi) }
         if !hit.provinces.isEmpty { item["places"] = hit.provinces.joined(separator: ", ") }
         if hit.collapsed > 0 { item["collapsed"] = hit.collapsed }
         return item
@@ -247,6 +248,9 @@ struct WebSite: Sendable {
         add("places_label", document.provinces.map(\.name).joined(separator: ", "))
         add("people", document.people.map { person in
             person.position.map { "\(person.name) (\($0))" } ?? person.name
+        }.joined(separator: "; "))
+        add("amounts", document.amounts.sorted { $0.vnd > $1.vnd }.map { amount in
+            "\(amount.written) (\(NumberText.vnd(amount.vnd, vietnamese: language == .vi)))"
         }.joined(separator: "; "))
         add("language", language.languageName(document.lang))
         add("source", document.source)

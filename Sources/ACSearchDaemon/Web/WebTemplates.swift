@@ -57,7 +57,7 @@ enum WebTemplates {
     {{#watchCommand}}<details class="watch-this"><summary>{{t.watch_this}}</summary><p class="hint">{{t.watch_this_how}}</p><pre><code>{{.}}</code></pre></details>{{/watchCommand}}
     {{#empty}}<p class="nothing">{{t.nothing}}</p>{{/empty}}
     {{#hasHits}}<ol class="hits" start="{{start}}">{{#hits}}<li class="hit"><h3><a href="{{href}}">{{title}}</a></h3>
-    <p class="meta"><span class="kind kind-{{kind}}">{{kindLabel}}</span>{{#date}} · <time>{{.}}</time>{{/date}}{{#number}} · <span class="number">{{.}}</span>{{/number}}{{#issuer}} · <span class="issuer">{{.}}</span>{{/issuer}}{{#places}} · <span class="places">{{.}}</span>{{/places}}{{#collapsed}} · +{{.}}{{/collapsed}}</p>
+    <p class="meta"><span class="kind kind-{{kind}}">{{kindLabel}}</span>{{#date}} · <time>{{.}}</time>{{/date}}{{#number}} · <span class="number">{{.}}</span>{{/number}}{{#issuer}} · <span class="issuer">{{.}}</span>{{/issuer}}{{#amount}} · <span class="amount">{{.}}</span>{{/amount}}{{#places}} · <span class="places">{{.}}</span>{{/places}}{{#collapsed}} · +{{.}}{{/collapsed}}</p>
     <p class="snippet">{{{snippet}}}</p></li>{{/hits}}</ol>{{/hasHits}}
     {{#paging}}<nav class="paging">{{#previous}}<a href="{{.}}" rel="prev">{{t.previous}}</a>{{/previous}} <span>{{t.page}} {{page}}</span> {{#next}}<a href="{{.}}" rel="next">{{t.next}}</a>{{/next}}</nav>{{/paging}}
     <details class="help"{{#openHelp}} open{{/openHelp}}><summary>{{t.help}}</summary><dl>{{#help}}<dt><a href="{{href}}"><code>{{example}}</code></a></dt><dd>{{meaning}}</dd>{{/help}}</dl></details>
