@@ -2,7 +2,7 @@ import ACSearchTestSupport
 import Foundation
 import XCTest
 
-/// Word 97-2003 (.doc), OpenDocument (.odt) and RTF files written by LibreOffice
+/// Word 97-2003 (.doc), OpenDocument (.odt), RTF, .xlsx and .ods files written by LibreOffice
 /// (Tests/Fixtures/formats, made once with `soffice --headless --convert-to`), indexed
 /// by the real acsearch-index and found through the real acsearchd; broken ones are
 /// reported with a reason and the rest is indexed.
@@ -57,6 +57,49 @@ final class OfficeFormatTests: XCTestCase {
         XCTAssertEqual(try daemon.json("/v1/documents/bandicoot.odt").object["title"] as? String, "Kết luận thanh tra Bandicoot")
         XCTAssertEqual(try daemon.json("/v1/documents/bandicoot.doc").object["title"] as? String,
                        "Kết luận thanh tra về đấu thầu tại tỉnh Quảng Ngãi")
+    }
+}
+
+extension OfficeFormatTests {
+    /// Spreadsheets LibreOffice Calc wrote (`soffice --headless --convert-to xlsx|ods` from
+    /// a UTF-8 CSV): through the real acsearch-index and acsearchd, each row a line, found
+    /// without diacritics, their sums in đồng read; a broken one reported.
+    func testXlsxAndOdsMadeByLibreOfficeAreFoundThroughTheDaemon() throws {
+        let tree = TemporaryDirectory("sheets-lo")
+        let sheets = ["bandicoot.ods", "bandicoot.xlsx"]
+        for name in sheets {
+            tree.write("src/\(name)", try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/\(name)")))
+        }
+        let xlsx = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/bandicoot.xlsx"))
+        tree.write("src/truncated.xlsx", xlsx.prefix(xlsx.count / 2))
+        let db = tree.child("db")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, "--json", tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let summary = (try? JSONSerialization.jsonObject(with: Data(index.stdout.utf8))) as? [String: Any] ?? [:]
+        XCTAssertEqual(summary["added"] as? Int, 2, "\(summary)")
+        let skipped = (summary["skipped"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        XCTAssertEqual(skipped.map { ($0 as NSString).lastPathComponent }, ["truncated.xlsx"])
+
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { daemon.stop() }
+        func ids(_ query: String) throws -> [String] {
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let (status, object) = try daemon.json("/v1/search?q=\(encoded)&limit=20")
+            XCTAssertEqual(status, 200, "\(object)")
+            return ((object["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
+        }
+        XCTAssertEqual(try ids("goi thau bandicoot"), sheets, "unaccented")
+        XCTAssertEqual(try ids("\"Bình Định\""), sheets)
+        XCTAssertEqual(try ids("amount:10tỷ.."), sheets, "12 tỷ đồng in a cell")
+        for id in sheets {
+            let (status, document) = try daemon.json("/v1/documents/\(id)")
+            XCTAssertEqual(status, 200)
+            XCTAssertEqual(document["title"] as? String, "Kết luận thanh tra Bandicoot", id)
+            let body = document["body"] as? String ?? ""
+            XCTAssertTrue(body.contains("Quảng Ngãi | Sai phạm trong gói thầu Bandicoot | 12 tỷ đồng"), "\(id): \(body)")
+            XCTAssertEqual(document["amount_vnd"] as? Int, 12_000_000_000, id)
+        }
     }
 }
 
