@@ -35,10 +35,12 @@ public final class ResultCache: Sendable {
 
     public var isEnabled: Bool { capacityBytes > 0 }
 
-    /// The cache's key of a request: what changes its answer (not `timings`).
+    /// The cache's key of a request: what changes its answer (not `timings`, nor the
+    /// order facets are asked in: they are answered by name).
     public static func key(_ endpoint: String, _ request: SearchRequest) -> String {
         var request = request
         request.timings = false
+        request.facets.sort()
         return endpoint + "?" + request.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
     }
 

@@ -218,34 +218,61 @@ public struct Router: Sendable {
     /// index has one revision to key by: shards are not cached.
     func cached(_ key: String, request: SearchRequest, searcher: Searcher,
                 search: () throws -> SearchResponse) throws -> HTTPAnswer {
+        switch try lookUp(key, request: request, searcher: searcher, search: search) {
+        case .kept(let response, let body):
+            if request.timings { return timed(response, request: request) }
+            return HTTPAnswer.json(body: body)
+        case .made(let response, let answer):
+            return answer ?? timed(response, request: request)
+        }
+    }
+
+    /// A search answer for the web page: from the cache as the API's is (a page asked
+    /// again, the back button, a link shared), under the same key, so that either
+    /// fills it for the other.
+    func cachedResponse(_ key: String, request: SearchRequest, searcher: Searcher,
+                        search: () throws -> SearchResponse) throws -> SearchResponse {
+        switch try lookUp(key, request: request, searcher: searcher, search: search) {
+        case .kept(let response, _), .made(let response, _): return response
+        }
+    }
+
+    enum CacheLookUp {
+        /// From the cache: the answer (its timings the lookup's) and its JSON.
+        case kept(SearchResponse, body: [UInt8])
+        /// Made now, with its JSON answer when it was encoded to be kept.
+        case made(SearchResponse, answer: HTTPAnswer?)
+    }
+
+    private func lookUp(_ key: String, request: SearchRequest, searcher: Searcher,
+                        search: () throws -> SearchResponse) throws -> CacheLookUp {
         guard cache.isEnabled, searcher.shards.count == 1, case .local = searcher.shards[0],
               let revision = try? searcher.database.revision else {
-            return timed(try search(), request: request)
+            return .made(try search(), answer: nil)
         }
         let started = SearchTimings.now()
         if let (response, body) = cache.answer(key, revision: revision) {
             metrics.cacheLookup(hit: true)
             var timings = SearchTimings()
             timings.add(.cache, SearchTimings.since(started))
+            var response = response
             if request.timings {
-                var response = response
                 response.timings = timings.byName
-                return timed(response, request: request)
+            } else {
+                metrics.record(stages: timings)
             }
-            metrics.record(stages: timings)
-            return HTTPAnswer.json(body: body)
+            return .kept(response, body: body)
         }
         metrics.cacheLookup(hit: false)
         let response = try search()
-        let answer = timed(response, request: request)
         // A partial answer (shards missing, the time budget) is not one to repeat.
-        if !response.partial {
-            var whole = response
-            whole.timings = nil
-            cache.keep(key, revision: revision, response: whole,
-                       body: request.timings ? HTTPAnswer.json(whole).body : answer.body)
-        }
-        return answer
+        guard !response.partial else { return .made(response, answer: nil) }
+        let answer = timed(response, request: request)
+        var whole = response
+        whole.timings = nil
+        cache.keep(key, revision: revision, response: whole,
+                   body: request.timings ? HTTPAnswer.json(whole).body : answer.body)
+        return .made(response, answer: answer)
     }
 
     /// A search answer as JSON, its stages recorded in /metrics, and said in the

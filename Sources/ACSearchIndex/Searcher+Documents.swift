@@ -160,8 +160,8 @@ extension Searcher {
     public func statistics() throws -> IndexStatistics {
         let enquire = try Enquire(database: database)
         try enquire.setQuery(Query.matchAll())
-        let kinds = try enquire.addFacet(slot: Schema.Slot.kind)
-        let languages = try enquire.addFacet(slot: Schema.Slot.language)
+        let kinds = try enquire.addFacet(slot: Schema.Slot.kind, remote: hasRemoteShards)
+        let languages = try enquire.addFacet(slot: Schema.Slot.language, remote: hasRemoteShards)
         let documents = try database.documentCount
         _ = try enquire.matches(maxItems: 0, checkAtLeast: documents)
         func table(_ facet: Enquire.Facet) throws -> [String: Int] {

@@ -41,6 +41,8 @@ public final class Searcher {
     public private(set) var database: Database
     public let shards: [Shard]
     public let shardSet: ShardSet
+    /// Some shards are served by xapian-tcpsrv: they run only Xapian's own match spies.
+    var hasRemoteShards: Bool { !shards.allSatisfy { if case .local = $0 { true } else { false } } }
     /// Fail (`SearchError.shardsMissing`) rather than answer from some shards when others are down.
     public let requireAllShards: Bool
     public let resources: AnalysisResources
@@ -449,7 +451,7 @@ public final class Searcher {
         let pageEnd = request.offset + request.limit
         // A deadline, not Xapian's time limit alone (which only gives up exact
         // counts): remote shards cannot run it, and keep Xapian's limit and their timeouts.
-        if limits.timeLimitSeconds > 0, shards.allSatisfy({ if case .local = $0 { true } else { false } }) {
+        if limits.timeLimitSeconds > 0, !hasRemoteShards {
             try enquire.setDeadline(seconds: limits.timeLimitSeconds, keep: pageEnd,
                                     sortSlot: request.sort.slot, descending: request.sort.descending)
         }
@@ -459,7 +461,7 @@ public final class Searcher {
             guard let (slot, separator) = Fields.facet(named: name) else {
                 throw SearchError.badFieldValue(field: "facets", message: "unknown facet \"\(name)\"; facets are \(Fields.facetNames.joined(separator: ", "))")
             }
-            facets.append((name, try enquire.addFacet(slot: slot, separator: separator)))
+            facets.append((name, try enquire.addFacet(slot: slot, separator: separator, remote: hasRemoteShards)))
         }
         // Counts are exact whenever fewer than this many match: cheap, and what people expect.
         var checkAtLeast = max(pageEnd, limits.exactCountsUpTo)

@@ -35,6 +35,30 @@ void DeadlineSpy::start() {
     kept_.clear();
 }
 
+size_t FacetCounter::add(Xapian::valueno slot, int separator) {
+    facets_.push_back(Counted{slot, separator, {}});
+    return facets_.size() - 1;
+}
+
+void FacetCounter::operator()(const Xapian::Document &doc, double) {
+    for (Counted &facet : facets_) {
+        const std::string value = doc.get_value(facet.slot);
+        if (value.empty()) continue;
+        if (facet.separator < 0) {
+            ++facet.counts[value];
+            continue;
+        }
+        const char separator = static_cast<char>(facet.separator);
+        size_t start = 0;
+        while (start < value.size()) {
+            size_t end = value.find(separator, start);
+            if (end == std::string::npos) end = value.size();
+            if (end > start) ++facet.counts[value.substr(start, end - start)];
+            start = end + 1;
+        }
+    }
+}
+
 bool DeadlineSpy::better(const Kept &a, const Kept &b) const {
     if (use_slot_ && a.key != b.key) {
         // Without a value, last in either order (as cx_enquire_set_sort_by_value sorts).
@@ -166,16 +190,28 @@ extern "C" cx_status cx_enquire_visit_stopped(cx_enquire *enquire, cx_position_v
     });
 }
 
-extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index,
-                                          char **error_message) {
+extern "C" cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, int32_t separator, int remote,
+                                          size_t *facet_index, char **error_message) {
     return guard(error_message, [&] {
         require(enquire, "enquire");
         require(facet_index, "facet_index");
-        std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
+        if (separator < -1 || separator > 255) throw Xapian::InvalidArgumentError("separator is not a byte");
         enquire->facets.reserve(enquire->facets.size() + 1);
-        enquire->enquire.add_matchspy(spy.get());
-        *facet_index = enquire->facets.size();
-        enquire->facets.push_back(std::move(spy));
+        if (remote) {
+            std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
+            enquire->spies.reserve(enquire->spies.size() + 1);
+            enquire->enquire.add_matchspy(spy.get());
+            enquire->facets.push_back({false, enquire->spies.size(), separator});
+            enquire->spies.push_back(std::move(spy));
+        } else {
+            if (!enquire->counter) {
+                std::unique_ptr<FacetCounter> counter(new FacetCounter());
+                enquire->enquire.add_matchspy(counter.get());
+                enquire->counter = std::move(counter);
+            }
+            enquire->facets.push_back({true, enquire->counter->add(slot, separator), separator});
+        }
+        *facet_index = enquire->facets.size() - 1;
     });
 }
 
@@ -185,16 +221,41 @@ extern "C" cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_in
         require(enquire, "enquire");
         if (visitor == nullptr) throw Xapian::InvalidArgumentError("visitor is NULL");
         if (facet_index >= enquire->facets.size()) throw Xapian::RangeError("no facet with that index");
+        const cx_enquire::FacetSource &source = enquire->facets[facet_index];
+        std::unordered_map<std::string, Xapian::doccount> split;
+        const std::unordered_map<std::string, Xapian::doccount> *counts = &split;
+        if (source.counted_here) {
+            counts = &enquire->counter->counts(source.index);
+        } else {
+            // Xapian counted the joined values: each is split here, so that a document
+            // counts once for each of its values, as the counter counts.
+            const Xapian::ValueCountMatchSpy &spy = *enquire->spies[source.index];
+            for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+                const std::string joined = *it;
+                if (source.separator < 0) {
+                    split[joined] += it.get_termfreq();
+                    continue;
+                }
+                size_t start = 0;
+                while (start < joined.size()) {
+                    size_t end = joined.find(static_cast<char>(source.separator), start);
+                    if (end == std::string::npos) end = joined.size();
+                    if (end > start) split[joined.substr(start, end - start)] += it.get_termfreq();
+                    start = end + 1;
+                }
+            }
+        }
         // Most frequent first, then by value: stable output for equal counts.
-        std::vector<std::pair<std::string, Xapian::doccount>> values;
-        const Xapian::ValueCountMatchSpy &spy = *enquire->facets[facet_index];
-        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values.emplace_back(*it, it.get_termfreq());
-        std::sort(values.begin(), values.end(), [](const auto &a, const auto &b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
-        });
+        std::vector<std::pair<const std::string *, Xapian::doccount>> values;
+        values.reserve(counts->size());
+        for (const auto &entry : *counts) values.emplace_back(&entry.first, entry.second);
+        const auto before = [](const auto &a, const auto &b) {
+            return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+        };
         size_t limit = max_values == 0 ? values.size() : std::min(max_values, values.size());
+        std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(limit), values.end(), before);
         for (size_t i = 0; i < limit; ++i) {
-            if (visitor(context, values[i].first.data(), values[i].first.size(), values[i].second) != 0) break;
+            if (visitor(context, values[i].first->data(), values[i].first->size(), values[i].second) != 0) break;
         }
     });
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct cx_sink {
@@ -96,11 +97,44 @@ class DeadlineSpy : public Xapian::MatchSpy {
     unsigned calls_ = 0;
     std::vector<Kept> kept_;  // a heap whose top is the worst kept
 };
+
+// Counts the values of several slots in one pass over the matches, each slot into a
+// hash table; a slot holding several values joined by a separator counts each value.
+// Six ValueCountMatchSpys (a std::map each, the joined values split afterwards) made
+// a search's six facets over 70,000 matches cost three times its match
+// (docs/benchmarks.md, facets). Local databases only: a remote shard runs only the
+// spies Xapian can serialise, ValueCountMatchSpy among them.
+class FacetCounter : public Xapian::MatchSpy {
+  public:
+    // Counts `slot` too; separator -1: the value is one value. Returns its index.
+    size_t add(Xapian::valueno slot, int separator);
+    void operator()(const Xapian::Document &doc, double wt) override;
+    const std::unordered_map<std::string, Xapian::doccount> &counts(size_t index) const {
+        return facets_[index].counts;
+    }
+
+  private:
+    struct Counted {
+        Xapian::valueno slot;
+        int separator;
+        std::unordered_map<std::string, Xapian::doccount> counts;
+    };
+    std::vector<Counted> facets_;
+};
 }  // namespace cxapian
 
 struct cx_enquire {
     Xapian::Enquire enquire;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> facets;
+    // Where each facet is counted: by `counter` (local databases) or by its own
+    // ValueCountMatchSpy in `spies` (remote shards), and the separator of its values.
+    struct FacetSource {
+        bool counted_here;
+        size_t index;
+        int separator;
+    };
+    std::vector<FacetSource> facets;
+    std::unique_ptr<cxapian::FacetCounter> counter;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<cxapian::DeadlineSpy> deadline;
     // The last match was stopped by the deadline: what it kept is readable.
     bool stopped = false;

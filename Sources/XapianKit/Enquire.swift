@@ -13,7 +13,6 @@ public final class Enquire {
     public struct Facet: Sendable, Hashable {
         let index: Int
         public let slot: UInt32
-        let separator: UInt8?
     }
 
     let handle: OpaquePointer
@@ -78,32 +77,27 @@ public final class Enquire {
     }
 
     /// Counts the values of slot over all matches examined (exact with checkAtLeast).
-    /// With a separator, the slot holds several values joined by it, each counted:
-    /// Xapian counts the joined values and they are split here, so the count stays
-    /// exact (a document counts once for each of its values) and remote shards,
-    /// which run only Xapian's own spies, can count too.
-    public func addFacet(slot: UInt32, separator: UInt8? = nil) throws(XapianError) -> Facet {
+    /// With a separator, the slot holds several values joined by it, each counted (a
+    /// document counts once for each of its values). `remote`: the database has remote
+    /// shards, which count only with Xapian's own spy; local databases count every
+    /// facet in one pass of the shim's own.
+    public func addFacet(slot: UInt32, separator: UInt8? = nil, remote: Bool = false) throws(XapianError) -> Facet {
         var index = 0
-        try call("add facet") { cx_enquire_add_facet(handle, slot, &index, $0) }
-        return Facet(index: index, slot: slot, separator: separator)
+        try call("add facet") {
+            cx_enquire_add_facet(handle, slot, separator.map(Int32.init) ?? -1, remote ? 1 : 0, &index, $0)
+        }
+        return Facet(index: index, slot: slot)
     }
 
-    /// The facet's values from the last `matches` call, most frequent first (ties by value).
+    /// The facet's values from the last `matches` call, most frequent first (ties by
+    /// value), at most `limit` (0: all).
     public func values(of facet: Facet, limit: Int = 0) throws(XapianError) -> [(value: [UInt8], count: Int)] {
         let collector = Collector<(value: [UInt8], count: Int)>()
         defer { withExtendedLifetime(collector) {} }
         try call("read facet") {
-            cx_enquire_visit_facet(handle, facet.index, facet.separator == nil ? limit : 0, collectValue,
-                                   Unmanaged.passUnretained(collector).toOpaque(), $0)
+            cx_enquire_visit_facet(handle, facet.index, limit, collectValue, Unmanaged.passUnretained(collector).toOpaque(), $0)
         }
-        guard let separator = facet.separator else { return collector.items }
-        var counts: [[UInt8]: Int] = [:]
-        for (joined, count) in collector.items {
-            for value in joined.split(separator: separator) { counts[Array(value), default: 0] += count }
-        }
-        let sorted = counts.map { (value: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value) }
-        return limit > 0 ? Array(sorted.prefix(limit)) : sorted
+        return collector.items
     }
 
     /// Runs the query: hits first..<first+maxItems. `checkAtLeast` makes the counts

@@ -167,3 +167,41 @@ final class ResultCacheTests: XCTestCase {
         XCTAssertLessThan(counter(metrics, "acsearch_search_cache_entries"), 40, "older answers were let go")
     }
 }
+
+extension ResultCacheTests {
+    /// The web page's results come from the same cache as the API's, under the same key
+    /// (the page's search is the API's search with the page's facets), and never from an
+    /// older revision than the reader's.
+    func testTheWebPageSharesTheCacheAndSeesNewDocuments() throws {
+        let folder = TemporaryDirectory("web-cache")
+        let db = folder.child("db"), inbox = folder.child("inbox")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try "Hai Duong inspectors recover funds\n\nThe provincial inspectorate reported on procurement.\n"
+            .write(toFile: inbox + "/first.md", atomically: true, encoding: .utf8)
+        let index = Checkout.executable("acsearch-index")
+        let environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
+        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        let daemon = try DaemonProcess(arguments: ["--db", db, "--cache-mib", "1"])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+
+        func page() throws -> String { try daemon.get("/?q=procurement&ui=en").body }
+        let first = try page()
+        XCTAssertTrue(first.contains("<strong>1</strong> document"), first)
+        XCTAssertEqual(try page(), first)
+        var metrics = try daemon.get("/metrics").body
+        XCTAssertEqual(counter(metrics, "acsearch_search_cache_misses_total"), 1, metrics)
+        XCTAssertEqual(counter(metrics, "acsearch_search_cache_hits_total"), 1, "the second page came from the cache")
+        // The API asking what the page asked (its facets, in any order) is answered from it too.
+        let api = try daemon.json("/v1/search?q=procurement&facets=lang,kind,province,year,month,issuer&timings=true")
+        XCTAssertEqual(Set((api.object["timings"] as? [String: Any])?.keys.map { $0 } ?? []), ["cache"], "\(api.object)")
+
+        try "Procurement of medical equipment\n\nA second conclusion on procurement.\n"
+            .write(toFile: inbox + "/second.md", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        let seen = waitUntil(timeout: 10) { ((try? page()) ?? "").contains("<strong>2</strong> documents") }
+        let latest = (try? page()) ?? ""
+        XCTAssertTrue(seen, "the page shows the added document: \(latest)")
+        metrics = try daemon.get("/metrics").body
+        XCTAssertGreaterThanOrEqual(counter(metrics, "acsearch_search_cache_misses_total"), 2)
+    }
+}

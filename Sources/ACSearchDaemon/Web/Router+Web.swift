@@ -34,8 +34,12 @@ extension Router {
             } catch {
                 return .answered(endpoint: "web", failed(error))
             }
+            let key = ResultCache.key("search", request)
             return reading({ searcher in
-                site.results(state, language: language, response: try searcher.search(request, filters: filters), error: nil)
+                let response = try self.cachedResponse(key, request: request, searcher: searcher) {
+                    try searcher.search(request, filters: filters)
+                }
+                return site.results(state, language: language, response: response, error: nil)
             }, costly: Searcher.looksCostly(request))
         case .export:
             do {

@@ -515,12 +515,16 @@ cx_status cx_enquire_set_deadline(cx_enquire *enquire, double seconds, uint32_t 
 cx_status cx_enquire_visit_stopped(cx_enquire *enquire, cx_position_visitor visitor, void *context, uint32_t *seen,
                                    char **error_message);
 /**
- * Counts the values of slot over the matches (facets), with Xapian's
- * ValueCountMatchSpy (which remote shards can run too); read them with
- * cx_enquire_visit_facet.
+ * Counts the values of slot over the matches (facets); read them with
+ * cx_enquire_visit_facet. `separator` (a byte, or -1 for none) joins several values
+ * in one slot, each counted. Local databases count every facet in one pass
+ * (FacetCounter); `remote` (the database has remote shards) counts each with Xapian's
+ * ValueCountMatchSpy, which remote shards can run.
  */
-cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, size_t *facet_index, char **error_message);
-/** Visits the values counted by a facet during the last cx_enquire_get_mset. */
+cx_status cx_enquire_add_facet(cx_enquire *enquire, uint32_t slot, int32_t separator, int remote, size_t *facet_index,
+                               char **error_message);
+/** Visits the values counted by a facet during the last cx_enquire_get_mset, most
+ *  frequent first (ties by value), at most max_values of them (0: all). */
 cx_status cx_enquire_visit_facet(cx_enquire *enquire, size_t facet_index, size_t max_values,
                                  cx_value_visitor visitor, void *context, char **error_message);
 /**
