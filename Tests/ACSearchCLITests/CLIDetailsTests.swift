@@ -250,3 +250,43 @@ final class CLIDetailsTests: XCTestCase {
         XCTAssertTrue(message.contains("relevance, newest, oldest or amount"), "\(object)")
     }
 }
+
+extension CLIDetailsTests {
+    /// Who a document names, through the real indexer, daemon and CLI: a capital heading
+    /// and its number line, a district and a title are no one; the people beside them are
+    /// found by `person:` with and without diacritics and listed by `show`.
+    func testPeopleAreFoundAndHeadingsDistrictsAndTitlesAreNot() throws {
+        let directory = TemporaryDirectory("people")
+        let records: [[String: Any]] = [
+            ["id": "tb/kl", "body": """
+                TỈNH ỦY THÁI BÌNH
+                Số 12-CT/TU
+                Thái Bình, ngày 5 tháng 3 năm 2021
+                Đoàn thanh tra làm việc tại huyện Thái Thụy. Trưởng Ban Chỉ đạo là đồng chí Trương Văn Bình, \
+                Bí thư Tỉnh ủy. Ông Hồ Sỹ Long, Trưởng phòng huyện Thái Thụy, báo cáo.
+                """],
+        ]
+        let daemon = try index(records, into: directory)
+        defer { daemon.stop() }
+        let json = try acsearch(daemon, ["--json", "show", "tb/kl"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let people = (document["people"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        XCTAssertEqual(Set(people), ["Trương Văn Bình", "Hồ Sỹ Long"], "\(people)")
+        for query in ["person:\"Truong Van Binh\"", "person:\"Hồ Sỹ Long\"", "person:\"ho sy long\""] {
+            let found = try acsearch(daemon, ["--json", query])
+            XCTAssertEqual(found.status, 0, found.stderr)
+            let object = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any]
+            XCTAssertEqual((object?["hits"] as? [[String: Any]])?.compactMap { $0["id"] as? String }, ["tb/kl"], query)
+        }
+        for query in ["person:\"Thái Bình Số\"", "person:\"Thái Thụy\"", "person:\"Trưởng Ban Chỉ\""] {
+            let found = try acsearch(daemon, ["--json", query])
+            let object = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any]
+            XCTAssertEqual((object?["hits"] as? [[String: Any]])?.count, 0, "\(query) is no one: \(found.stdout)")
+        }
+        let show = try acsearch(daemon, ["show", "tb/kl"])
+        let line = try XCTUnwrap(show.stdout.split(separator: "\n").first { $0.hasPrefix("people") }, show.stdout)
+        XCTAssertTrue(line.contains("Trương Văn Bình") && line.contains("Hồ Sỹ Long"), String(line))
+        XCTAssertFalse(line.contains("THÁI BÌNH") || line.contains("Trưởng Ban Chỉ;"), String(line))
+    }
+}
