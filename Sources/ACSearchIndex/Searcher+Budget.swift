@@ -63,7 +63,7 @@ extension Searcher {
                        started: DispatchTime, timings: inout SearchTimings) throws -> SearchResponse {
         let (found, seen) = try enquire.stoppedMatches()
         let page = found.dropFirst(request.offset).prefix(request.limit)
-        let snippets = request.snippets && !page.isEmpty ? try Snippets(self, query: query, marking: extraWords, timings: &timings) : nil
+        let snippets = request.snippets && !page.isEmpty ? try Snippets(self, query: query, marking: extraWords, text: request.query, timings: &timings) : nil
         var hits: [Hit] = []
         for (index, id) in page.enumerated() {
             let document = try timings.time(.hits) { try database.document(id: id) }

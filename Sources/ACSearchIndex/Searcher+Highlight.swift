@@ -19,6 +19,7 @@ extension Searcher {
                                           stemmer: stemmer.stemmer,
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "",
                                           exhaustive: false)
-        return SnippetHTML.render(raw)
+        let phrases = PhraseMarks(query: QueryText.prepare(trimmed), stem: stemmer.stem)
+        return SnippetHTML.render(phrases?.apply(raw) ?? raw)
     }
 }

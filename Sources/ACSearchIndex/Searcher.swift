@@ -480,7 +480,7 @@ public final class Searcher {
         }
         let counts = try matches.counts()
         timings.add(.match, SearchTimings.since(matchStarted))
-        let snippets = request.snippets && matches.count > 0 ? try Snippets(self, query: query, marking: extraWords, timings: &timings) : nil
+        let snippets = request.snippets && matches.count > 0 ? try Snippets(self, query: query, marking: extraWords, text: request.query, timings: &timings) : nil
         var hits: [Hit] = []
         for index in 0..<matches.count {
             let hit = try matches.hit(at: index)
@@ -511,9 +511,12 @@ public final class Searcher {
     /// and the timings they are added to.
     struct Snippets {
         let highlighter: MatchSet?
+        /// The query's phrases, whose words are marked only where the phrase is.
+        let phrases: PhraseMarks?
 
-        init(_ searcher: Searcher, query: Query, marking: [String], timings: inout SearchTimings) throws {
+        init(_ searcher: Searcher, query: Query, marking: [String], text: String, timings: inout SearchTimings) throws {
             highlighter = try timings.time(.snippets) { try searcher.highlightMatches(for: query, adding: marking) }
+            phrases = PhraseMarks(query: QueryText.prepare(text), stem: searcher.stemmer.stem)
         }
     }
 
@@ -525,7 +528,7 @@ public final class Searcher {
         var snippet: String? = nil
         if let snippets {
             let started = SearchTimings.now()
-            snippet = try self.snippet(body, highlighter: snippets.highlighter)
+            snippet = try self.snippet(body, highlighter: snippets.highlighter, phrases: snippets.phrases)
             timings.add(.snippets, SearchTimings.since(started))
         }
         return Hit(id: stored.id, rank: rank, percent: percent, kind: stored.kind,
@@ -563,17 +566,19 @@ public final class Searcher {
         return try enquire.matches(maxItems: 0)
     }
 
-    func snippet(_ text: ArraySlice<UInt8>, highlighter: MatchSet?) throws -> String {
+    func snippet(_ text: ArraySlice<UInt8>, highlighter: MatchSet?, phrases: PhraseMarks? = nil) throws -> String {
         guard let highlighter else { return SnippetHTML.escape(Searcher.opening(of: text, length: limits.snippetLength)) }
         // Not exhaustive: Xapian stops at the first window it judges good enough instead
         // of scoring every window of the body. No background model: it looks up the
         // frequency of every other word of the text to prefer windows of rare words;
         // windows are chosen by the query's words, as Meilisearch and Typesense crop.
         // Each cut a page's snippets by half or more (docs/benchmark-findings.md).
+        // Exhaustive for a phrase: the first good window is often one of its words
+        // alone, which is then not marked; the best has the words together.
         let raw = try highlighter.snippet(ofUTF8: SnippetHTML.withoutMarks(text), length: limits.snippetLength, stemmer: stemmer.stemmer,
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "…",
-                                          exhaustive: false)
-        return SnippetHTML.render(raw)
+                                          exhaustive: phrases != nil)
+        return SnippetHTML.render(phrases?.apply(raw) ?? raw)
     }
 
     /// The first `length` characters of a text (a snippet when nothing is highlighted).

@@ -209,3 +209,45 @@ final class QueryLanguageTests: XCTestCase {
         }
     }
 }
+
+/// Snippets mark a phrase's words only where the phrase is (issue 23), through the real
+/// indexer and acsearchd: the hit's snippet and the web page's document view.
+final class PhraseHighlightTests: XCTestCase {
+    func testAPhrasesWordsAreMarkedOnlyWhereThePhraseIs() throws {
+        let work = TemporaryDirectory("phrase-marks")
+        _ = work.write("src/land.md", """
+            # Land allocation in Hai Duong
+
+            The land register was reviewed. Land prices rose, and the allocation of budget funds was late.
+            Inspectors found that land allocations to three firms broke the rules.
+            """)
+        _ = work.write("src/other.md", "# Budget\n\nThe allocation of land is reviewed each year.\n")
+        let db = work.child("db")
+        let run = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, work.child("src")],
+                                  environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { XCTAssertEqual(daemon.stop(), 0) }
+        func snippet(_ query: String) throws -> String {
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let answer = try daemon.json("/v1/search?q=\(encoded)")
+            let hits = answer.object["hits"] as? [[String: Any]] ?? []
+            XCTAssertEqual(hits.compactMap { $0["id"] as? String }, ["land.md"], "\(query): \(answer.object)")
+            return hits.first?["snippet"] as? String ?? ""
+        }
+
+        let phrase = try snippet("\"land allocation\"")
+        XCTAssertTrue(phrase.contains("<mark>Land</mark> <mark>allocation</mark>")
+                      || phrase.contains("<mark>land</mark> <mark>allocations</mark>"), phrase)
+        XCTAssertFalse(phrase.contains("<mark>Land</mark> prices") || phrase.contains("The <mark>land</mark> register")
+                       || phrase.contains("the <mark>allocation</mark> of"), "a word of the phrase alone: \(phrase)")
+        // A word typed outside the phrase is marked wherever it is.
+        let mixed = try snippet("land \"land allocation\"")
+        XCTAssertTrue(mixed.contains("<mark>land</mark> register") || mixed.contains("<mark>Land</mark> prices"), mixed)
+        XCTAssertFalse(mixed.contains("the <mark>allocation</mark> of"), mixed)
+
+        let page = try daemon.get("/doc/land.md?q=%22land+allocation%22").body
+        XCTAssertTrue(page.contains("<mark>land</mark> <mark>allocations</mark>"), page)
+        XCTAssertTrue(page.contains("The land register") && page.contains("Land prices"), "unmarked where alone: \(page)")
+    }
+}

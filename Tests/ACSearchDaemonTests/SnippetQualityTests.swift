@@ -55,6 +55,33 @@ final class SnippetQualityTests: XCTestCase {
         return counts
     }
 
+    /// A query that is one quoted phrase: its words, folded.
+    static func phrase(of query: String) -> [String]? {
+        guard query.hasPrefix("\""), query.hasSuffix("\""), query.filter({ $0 == "\"" }).count == 2 else { return nil }
+        return query.dropFirst().dropLast().split(separator: " ").map { fold(String($0)) }
+    }
+
+    static func fold(_ word: String) -> String {
+        word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d").lowercased()
+    }
+
+    /// The runs of marked words of a snippet (folded), words in one run when nothing but
+    /// spaces and punctuation is between them.
+    static func markedRuns(_ snippet: String) -> [[String]] {
+        var runs: [[String]] = []
+        var rest = snippet[...]
+        var adjacent = false
+        while let open = rest.range(of: "<mark>"), let close = rest[open.upperBound...].range(of: "</mark>") {
+            let between = rest[..<open.lowerBound]
+            if !adjacent || between.contains(where: { $0.isLetter || $0.isNumber }) { runs.append([]) }
+            runs[runs.count - 1].append(fold(String(rest[open.upperBound..<close.lowerBound])))
+            adjacent = true
+            rest = rest[close.upperBound...]
+        }
+        return runs
+    }
+
     /// The visible length of a snippet (tags and entities counted as what they show).
     static func visibleLength(_ snippet: String) -> Int {
         snippet.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "")
@@ -84,11 +111,28 @@ final class SnippetQualityTests: XCTestCase {
                 total += 1
                 if was[1] == is_[1] { same += 1; continue }
                 let wasMarked = SnippetQualityTests.marked(was[1]), isMarked = SnippetQualityTests.marked(is_[1])
-                for (word, count) in wasMarked {
-                    XCTAssertGreaterThanOrEqual(isMarked[word] ?? 0, min(count, 1), "\(query) \(was[0]): \(word) no longer marked\nbefore: \(was[1])\nnow: \(is_[1])")
+                if let phrase = SnippetQualityTests.phrase(of: query) {
+                    // A phrase's words are marked only where the phrase is (issue 23): at
+                    // least as many whole phrases marked, and none of its words alone.
+                    // A run is the phrase when its words are the phrase's, stemmed
+                    // ("steering committees" is "steering committee").
+                    func isPhrase(_ run: [String]) -> Bool {
+                        run.count == phrase.count && zip(run, phrase).allSatisfy { $0.hasPrefix($1) }
+                    }
+                    let runs = SnippetQualityTests.markedRuns(is_[1])
+                    XCTAssertGreaterThanOrEqual(runs.filter(isPhrase).count,
+                                                min(SnippetQualityTests.markedRuns(was[1]).filter(isPhrase).count, 1),
+                                                "\(query) \(was[0]): the phrase is no longer marked\nbefore: \(was[1])\nnow: \(is_[1])")
+                    for run in runs where !isPhrase(run) {
+                        XCTAssertTrue(Set(run).isDisjoint(with: phrase), "\(query) \(was[0]): \(run) marked outside the phrase: \(is_[1])")
+                    }
+                } else {
+                    for (word, count) in wasMarked {
+                        XCTAssertGreaterThanOrEqual(isMarked[word] ?? 0, min(count, 1), "\(query) \(was[0]): \(word) no longer marked\nbefore: \(was[1])\nnow: \(is_[1])")
+                    }
+                    XCTAssertGreaterThanOrEqual(isMarked.values.reduce(0, +), wasMarked.values.reduce(0, +),
+                                                "\(query) \(was[0]): fewer marks\nbefore: \(was[1])\nnow: \(is_[1])")
                 }
-                XCTAssertGreaterThanOrEqual(isMarked.values.reduce(0, +), wasMarked.values.reduce(0, +),
-                                            "\(query) \(was[0]): fewer marks\nbefore: \(was[1])\nnow: \(is_[1])")
                 XCTAssertLessThanOrEqual(SnippetQualityTests.visibleLength(is_[1]), max(SnippetQualityTests.visibleLength(was[1]), 262),
                                          "\(query) \(was[0]): longer")
             }
