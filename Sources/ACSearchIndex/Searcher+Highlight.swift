@@ -20,6 +20,6 @@ extension Searcher {
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "",
                                           exhaustive: false)
         let phrases = PhraseMarks(query: QueryText.prepare(trimmed), stem: stemmer.stem)
-        return SnippetHTML.render(phrases?.apply(raw) ?? raw)
+        return SnippetHTML.render(phrases?.apply(raw).text ?? raw)
     }
 }

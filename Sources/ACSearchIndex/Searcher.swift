@@ -573,12 +573,28 @@ public final class Searcher {
         // frequency of every other word of the text to prefer windows of rare words;
         // windows are chosen by the query's words, as Meilisearch and Typesense crop.
         // Each cut a page's snippets by half or more (docs/benchmark-findings.md).
-        // Exhaustive for a phrase: the first good window is often one of its words
-        // alone, which is then not marked; the best has the words together.
         let raw = try highlighter.snippet(ofUTF8: SnippetHTML.withoutMarks(text), length: limits.snippetLength, stemmer: stemmer.stemmer,
                                           highlight: (SnippetHTML.markStart, SnippetHTML.markEnd), omit: "…",
-                                          exhaustive: phrases != nil)
-        return SnippetHTML.render(phrases?.apply(raw) ?? raw)
+                                          exhaustive: false)
+        guard let phrases else { return SnippetHTML.render(raw) }
+        let marked = phrases.apply(raw)
+        if marked.found { return SnippetHTML.render(marked.text) }
+        // The first good window held a phrase's words apart. Where the text writes the
+        // phrase as typed, the window is looked for from there (scoring every window of
+        // the text instead cost ten times a page's snippets, docs/benchmarks.md).
+        guard let offset = phrases.occurrence(in: text) else { return SnippetHTML.render(marked.text) }
+        var from = max(text.startIndex, offset - 120)
+        while from > text.startIndex, from < offset, text[from] & 0xC0 == 0x80 { from -= 1 }  // a character's first byte
+        // Enough text for a window after the phrase, no more: Xapian reads all it is given.
+        var to = min(text.endIndex, offset + 4 * limits.snippetLength)
+        while to < text.endIndex, text[to] & 0xC0 == 0x80 { to += 1 }
+        let region = text[from..<to]
+        let again = try highlighter.snippet(ofUTF8: SnippetHTML.withoutMarks(region), length: limits.snippetLength,
+                                            stemmer: stemmer.stemmer, highlight: (SnippetHTML.markStart, SnippetHTML.markEnd),
+                                            omit: "…", exhaustive: false)
+        let there = phrases.apply(again)
+        guard there.found else { return SnippetHTML.render(marked.text) }
+        return SnippetHTML.render(from > text.startIndex && !there.text.hasPrefix("…") ? "…" + there.text : there.text)
     }
 
     /// The first `length` characters of a text (a snippet when nothing is highlighted).
