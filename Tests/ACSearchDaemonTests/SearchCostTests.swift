@@ -111,8 +111,10 @@ final class ResultCacheTests: XCTestCase {
         metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? -1
     }
 
-    func testRepeatsComeFromTheCacheUntilTheIndexChanges() throws {
-        let folder = TemporaryDirectory("cache")
+    /// A daemon with a result cache over an index of one document about procurement,
+    /// and what indexes a second one under it.
+    func cachedIndex(_ name: String) throws -> (DaemonProcess, addSecond: () throws -> Void) {
+        let folder = TemporaryDirectory(name)
         let db = folder.child("db"), inbox = folder.child("inbox")
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try "Hai Duong inspectors recover funds\n\nThe provincial inspectorate reported on procurement.\n"
@@ -121,6 +123,16 @@ final class ResultCacheTests: XCTestCase {
         let environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
         XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
         let daemon = try DaemonProcess(arguments: ["--db", db, "--cache-mib", "1"])
+        return (daemon, {
+            withExtendedLifetime(folder) {}
+            try "Procurement of medical equipment\n\nA second conclusion on procurement.\n"
+                .write(toFile: inbox + "/second.md", atomically: true, encoding: .utf8)
+            XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        })
+    }
+
+    func testRepeatsComeFromTheCacheUntilTheIndexChanges() throws {
+        let (daemon, addSecond) = try cachedIndex("cache")
         defer { XCTAssertEqual(daemon.stop(), 0) }
 
         let first = try daemon.json("/v1/search?q=procurement&timings=true")
@@ -139,9 +151,7 @@ final class ResultCacheTests: XCTestCase {
         XCTAssertEqual(counter(metrics, "acsearch_search_cache_hit_ratio"), 666)
 
         // A new document: the next answers are of the new revision, never the cached one.
-        try "Procurement of medical equipment\n\nA second conclusion on procurement.\n"
-            .write(toFile: inbox + "/second.md", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        try addSecond()
         let seen = waitUntil(timeout: 10) {
             ((try? daemon.json("/v1/search?q=procurement").object["hits"] as? [[String: Any]])??.count ?? 0) == 2
         }
@@ -173,15 +183,7 @@ extension ResultCacheTests {
     /// (the page's search is the API's search with the page's facets), and never from an
     /// older revision than the reader's.
     func testTheWebPageSharesTheCacheAndSeesNewDocuments() throws {
-        let folder = TemporaryDirectory("web-cache")
-        let db = folder.child("db"), inbox = folder.child("inbox")
-        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        try "Hai Duong inspectors recover funds\n\nThe provincial inspectorate reported on procurement.\n"
-            .write(toFile: inbox + "/first.md", atomically: true, encoding: .utf8)
-        let index = Checkout.executable("acsearch-index")
-        let environment = ["ACSEARCH_DATA": Checkout.indexDirectory]
-        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
-        let daemon = try DaemonProcess(arguments: ["--db", db, "--cache-mib", "1"])
+        let (daemon, addSecond) = try cachedIndex("web-cache")
         defer { XCTAssertEqual(daemon.stop(), 0) }
 
         func page() throws -> String { try daemon.get("/?q=procurement&ui=en").body }
@@ -195,9 +197,7 @@ extension ResultCacheTests {
         let api = try daemon.json("/v1/search?q=procurement&facets=lang,kind,province,year,month,issuer&timings=true")
         XCTAssertEqual(Set((api.object["timings"] as? [String: Any])?.keys.map { $0 } ?? []), ["cache"], "\(api.object)")
 
-        try "Procurement of medical equipment\n\nA second conclusion on procurement.\n"
-            .write(toFile: inbox + "/second.md", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try Run.process(index, ["--db", db, inbox], environment: environment).status, 0)
+        try addSecond()
         let seen = waitUntil(timeout: 10) { ((try? page()) ?? "").contains("<strong>2</strong> documents") }
         let latest = (try? page()) ?? ""
         XCTAssertTrue(seen, "the page shows the added document: \(latest)")

@@ -67,12 +67,7 @@ final class LegacyEncodingTests: XCTestCase {
         let daemon = try DaemonProcess(arguments: ["--db", db])
         defer { daemon.stop() }
 
-        func ids(_ query: String) throws -> [String] {
-            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let (status, object) = try daemon.json("/v1/search?q=\(encoded)&limit=20")
-            XCTAssertEqual(status, 200, "\(object)")
-            return ((object["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
-        }
+        func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query) }
         func document(_ id: String) throws -> [String: Any] {
             let (status, object) = try daemon.json("/v1/documents/\(id)")
             XCTAssertEqual(status, 200, "\(id): \(object)")

@@ -126,12 +126,7 @@ final class OCRTests: XCTestCase {
         do {
             let daemon = try DaemonProcess(arguments: ["--db", db])
             defer { daemon.stop() }
-            func ids(_ query: String) throws -> [String] {
-                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-                let (status, object) = try daemon.json("/v1/search?q=\(encoded)&limit=20")
-                XCTAssertEqual(status, 200, "\(object)")
-                return ((object["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
-            }
+            func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query) }
             let (status, document) = try daemon.json("/v1/documents/scan.pdf")
             XCTAssertEqual(status, 200)
             let body = document["body"] as? String ?? ""

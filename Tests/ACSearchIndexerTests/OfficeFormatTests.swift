@@ -36,12 +36,7 @@ final class OfficeFormatTests: XCTestCase {
 
         let daemon = try DaemonProcess(arguments: ["--db", db])
         defer { daemon.stop() }
-        func ids(_ query: String) throws -> [String] {
-            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let (status, object) = try daemon.json("/v1/search?q=\(encoded)&limit=20")
-            XCTAssertEqual(status, 200, "\(object)")
-            return ((object["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
-        }
+        func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query).sorted() }
         let all = ["bandicoot.doc", "bandicoot.odt", "bandicoot.rtf"]
         XCTAssertEqual(try ids("bandicoot"), all)
         XCTAssertEqual(try ids("dau thau Quang Ngai"), all, "unaccented")
@@ -83,12 +78,7 @@ extension OfficeFormatTests {
 
         let daemon = try DaemonProcess(arguments: ["--db", db])
         defer { daemon.stop() }
-        func ids(_ query: String) throws -> [String] {
-            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let (status, object) = try daemon.json("/v1/search?q=\(encoded)&limit=20")
-            XCTAssertEqual(status, 200, "\(object)")
-            return ((object["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
-        }
+        func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query).sorted() }
         XCTAssertEqual(try ids("goi thau bandicoot"), sheets, "unaccented")
         XCTAssertEqual(try ids("\"Bình Định\""), sheets)
         XCTAssertEqual(try ids("amount:10tỷ.."), sheets, "12 tỷ đồng in a cell")
@@ -154,11 +144,7 @@ final class LegacyFontRunTests: XCTestCase {
         let latin = try daemon.json("/v1/documents/latin.docx").object
         XCTAssertEqual(latin["body"] as? String, latinOnly + "\nKangaroo\n")
         XCTAssertNil((latin["fields"] as? [String: String])?["encoding"])
-        func ids(_ query: String) throws -> [String] {
-            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            return ((try daemon.json("/v1/search?q=\(encoded)&limit=20").object["hits"] as? [[String: Any]]) ?? [])
-                .compactMap { $0["id"] as? String }.sorted()
-        }
+        func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query).sorted() }
         XCTAssertEqual(try ids("viec giao dat cho doanh nghiep"), ["vntime.doc", "vntime.docx"], "unaccented")
         XCTAssertEqual(try ids("\"quản lý đất đai\""), ["vntime.doc", "vntime.docx"], "accented")
         // catdoc drops Word's soft hyphen, TCVN3's ư: only the .docx keeps "Dương".

@@ -113,6 +113,15 @@ public final class DaemonProcess: @unchecked Sendable {
         let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
         return (status, object)
     }
+
+    /// The ids of a search's hits in rank order, at most `limit`; a search not answered
+    /// 200 throws, with what the daemon answered.
+    public func hitIDs(_ query: String, limit: Int = 20) throws -> [String] {
+        let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+        let (status, object) = try json("/v1/search?q=\(encoded)&limit=\(limit)")
+        guard status == 200 else { throw Raw.Failure("\(query): answered \(status): \(object)") }
+        return (object["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
 }
 
 /// HTTP by hand over a Unix socket, so tests can send what no client would.

@@ -15,6 +15,18 @@ enum DOCXExtractor {
         /// When the file was made (`dcterms:created`, `meta:creation-date`), often
         /// from a template years before: the text's own date wins over it in analysis.
         var created: String?
+
+        /// The text, with the title and creation date of the archive's properties entry
+        /// (`docProps/core.xml` of Office files, `meta.xml` of OpenDocument ones), when
+        /// it has one that reads.
+        init(text: String, properties entry: String, of archive: Archive) {
+            self.text = text
+            if let meta = archive[entry], let properties = try? DOCXExtractor.read(meta, from: archive, limit: 1_048_576) {
+                let fields = CoreProperties.fields(properties)
+                title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
+                created = fields["created"].map { String($0.prefix(10)) }
+            }
+        }
     }
 
     static func extract(_ path: String, limits: ExtractionLimits) throws(ExtractionError) -> Result {
@@ -23,13 +35,7 @@ enum DOCXExtractor {
         let xml = try read(body, from: archive, limit: limits.maxExpandedSize)
         let text = WordText.paragraphs(xml)
         guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-        var result = Result(text: text)
-        if let core = archive["docProps/core.xml"], let properties = try? read(core, from: archive, limit: 1_048_576) {
-            let fields = CoreProperties.fields(properties)
-            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.created = fields["created"].map { String($0.prefix(10)) }
-        }
-        return result
+        return Result(text: text, properties: "docProps/core.xml", of: archive)
     }
 
     /// Opens a ZIP archive (DOCX, ODT) after checking its size, entry count, expanded
@@ -152,13 +158,7 @@ enum ODTExtractor {
         guard let content = archive["content.xml"] else { throw .invalidDocument("no content.xml in the archive") }
         let text = OpenDocumentText.paragraphs(try DOCXExtractor.read(content, from: archive, limit: limits.maxExpandedSize))
         guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-        var result = DOCXExtractor.Result(text: text)
-        if let meta = archive["meta.xml"], let properties = try? DOCXExtractor.read(meta, from: archive, limit: 1_048_576) {
-            let fields = CoreProperties.fields(properties)
-            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.created = fields["created"].map { String($0.prefix(10)) }
-        }
-        return result
+        return DOCXExtractor.Result(text: text, properties: "meta.xml", of: archive)
     }
 }
 

@@ -37,13 +37,7 @@ enum XLSXExtractor {
         }
         let text = lines.joined(separator: "\n")
         guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-        var result = DOCXExtractor.Result(text: text)
-        if let core = archive["docProps/core.xml"], let properties = try? DOCXExtractor.read(core, from: archive, limit: 1_048_576) {
-            let fields = CoreProperties.fields(properties)
-            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.created = fields["created"].map { String($0.prefix(10)) }
-        }
-        return result
+        return DOCXExtractor.Result(text: text, properties: "docProps/core.xml", of: archive)
     }
 
     /// 3 for "xl/worksheets/sheet3.xml"; nil for anything else (its _rels, charts).
@@ -176,13 +170,7 @@ enum ODSExtractor {
         let text = OpenDocumentRows.lines(try DOCXExtractor.read(content, from: archive, limit: limits.maxExpandedSize))
             .joined(separator: "\n")
         guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-        var result = DOCXExtractor.Result(text: text)
-        if let meta = archive["meta.xml"], let properties = try? DOCXExtractor.read(meta, from: archive, limit: 1_048_576) {
-            let fields = CoreProperties.fields(properties)
-            result.title = fields["title"].flatMap { $0.isEmpty ? nil : $0 }
-            result.created = fields["created"].map { String($0.prefix(10)) }
-        }
-        return result
+        return DOCXExtractor.Result(text: text, properties: "meta.xml", of: archive)
     }
 }
 
