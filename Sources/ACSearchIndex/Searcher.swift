@@ -332,13 +332,7 @@ public final class Searcher {
             let folded = Words.split(words).map(\.key).joined(separator: " ")
             guard let concept = try (database.synonyms(of: key) + database.synonyms(of: folded))
                 .first(where: { $0.hasPrefix(Schema.Prefix.concept) }) else { continue }
-            // The concept, its words ranking the documents that write them above those
-            // of the other language: every document writing the phrase has its concept
-            // (the analyser finds the variant in it), so the concept alone matches what
-            // the phrase OR the concept did, and the words without their positions spare
-            // Xapian a position check in every such document (23 ms for "steering
-            // committee" at 100k, where the concept has 33,528).
-            found.append(try Query.combine(.andMaybe, [Query.term(concept), parse(words)]))
+            found.append(try Query.combine(.or, [parse(String(text[range])), Query.term(concept)]))
             text.replaceSubrange(range, with: " ")
         }
         return found.reversed()
