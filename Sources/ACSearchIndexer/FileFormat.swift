@@ -83,7 +83,8 @@ enum Extraction {
             default: document = try ODSExtractor.extract(path, limits: limits)
             }
             let (text, converted) = LegacyEncoding.convertingLegacyRuns(document.text)
-            return one(noting(converted, SourceRecord(id: id, title: document.title, body: text, metadataDate: document.created, source: path)))
+            return one(noting(document.fontEncoding ?? converted,
+                              SourceRecord(id: id, title: document.title, body: text, metadataDate: document.created, source: path)))
         case .doc:
             let (text, converted) = LegacyEncoding.convertingLegacyRuns(try DOCExtractor.text(of: path, limits: limits))
             return one(noting(converted, SourceRecord(id: id, body: text, source: path)))

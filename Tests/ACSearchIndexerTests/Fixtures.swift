@@ -63,8 +63,13 @@ enum Fixtures {
 
     /// A DOCX with the given paragraphs and title, made (`dcterms:created`) when given.
     static func docx(paragraphs: [String], title: String, created: String = "2024-05-06T08:00:00Z", at path: String) throws {
+        try docx(runs: paragraphs.map { "<w:r><w:t>\($0)</w:t></w:r>" }, title: title, created: created, at: path)
+    }
+
+    /// A DOCX whose paragraphs are the given runs' XML (`<w:r>…</w:r>`, with their fonts).
+    static func docx(runs paragraphs: [String], title: String, created: String = "2024-05-06T08:00:00Z", at path: String) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
-        let body = paragraphs.map { "<w:p><w:r><w:t>\($0)</w:t></w:r></w:p>" }.joined()
+        let body = paragraphs.map { "<w:p>\($0)</w:p>" }.joined()
         let document = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)</w:body></w:document>

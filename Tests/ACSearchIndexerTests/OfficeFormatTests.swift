@@ -161,3 +161,42 @@ final class LegacyFontRunTests: XCTestCase {
         }
     }
 }
+
+extension LegacyFontRunTests {
+    /// A run whose font is a legacy one (.VnTime: TCVN3; VNI-Times: VNI) is converted
+    /// because the font says so, even a word or two in a line of Unicode text, which
+    /// the text alone could not tell; the same characters in another font are left.
+    func testARunsLegacyFontConvertsItWhateverItsLength() throws {
+        let tree = TemporaryDirectory("fonts")
+        try FileManager.default.createDirectory(atPath: tree.child("src"), withIntermediateDirectories: true)
+        let encoded = tree.child("ha-noi.tcvn3")
+        let tcvn3 = try Run.process("/bin/sh", ["-c", "printf 'Hà Nội' | iconv -f UTF-8 -t TCVN5712-1 > \(encoded)"])
+        XCTAssertEqual(tcvn3.status, 0, tcvn3.stderr)
+        let raw = try Data(contentsOf: URL(fileURLWithPath: encoded))
+        let drawn = try XCTUnwrap(String(data: raw, encoding: .windowsCP1252), "TCVN3's bytes as the .VnTime font draws them")
+        func run(_ text: String, font: String?) -> String {
+            let properties = font.map { "<w:rPr><w:rFonts w:ascii=\"\($0)\" w:hAnsi=\"\($0)\"/></w:rPr>" } ?? ""
+            return "<w:r>\(properties)<w:t xml:space=\"preserve\">\(text)</w:t></w:r>"
+        }
+        try Fixtures.docx(runs: [
+            run("Đoàn thanh tra làm việc tại ", font: "Times New Roman") + run(drawn, font: ".VnTime") + run(".", font: nil),
+            run("Báo cáo gửi ", font: nil) + run("Noäi", font: "VNI-Times") + run(" vụ.", font: nil),
+        ], title: "Phông chữ", at: tree.child("src/fonts.docx"))
+        try Fixtures.docx(runs: [run("Đoàn làm việc tại ", font: nil) + run(drawn, font: "Arial")],
+                          title: "Không phải phông cũ", at: tree.child("src/arial.docx"))
+        let db = tree.child("db")
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let daemon = try DaemonProcess(arguments: ["--db", db])
+        defer { daemon.stop() }
+        let document = try daemon.json("/v1/documents/fonts.docx").object
+        let body = document["body"] as? String ?? ""
+        XCTAssertTrue(body.contains("Đoàn thanh tra làm việc tại Hà Nội."), body)
+        XCTAssertTrue(body.contains("Báo cáo gửi Nội vụ."), body)
+        XCTAssertEqual((document["fields"] as? [String: String])?["encoding"], "TCVN3, converted to Unicode")
+        XCTAssertEqual(try daemon.hitIDs("\"ha noi\""), ["fonts.docx"])
+        let arial = try daemon.json("/v1/documents/arial.docx").object
+        XCTAssertTrue((arial["body"] as? String ?? "").contains(drawn), "no legacy font, no conversion: \(arial)")
+    }
+}

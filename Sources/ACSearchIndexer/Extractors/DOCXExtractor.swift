@@ -15,6 +15,8 @@ enum DOCXExtractor {
         /// When the file was made (`dcterms:created`, `meta:creation-date`), often
         /// from a template years before: the text's own date wins over it in analysis.
         var created: String?
+        /// The legacy encoding of runs whose font named one (.VnTime, VNI-Times), converted.
+        var fontEncoding: LegacyEncoding? = nil
 
         /// The text, with the title and creation date of the archive's properties entry
         /// (`docProps/core.xml` of Office files, `meta.xml` of OpenDocument ones), when
@@ -33,9 +35,11 @@ enum DOCXExtractor {
         let archive = try openArchive(path, limits: limits)
         guard let body = archive["word/document.xml"] else { throw .invalidDocument("no word/document.xml in the archive") }
         let xml = try read(body, from: archive, limit: limits.maxExpandedSize)
-        let text = WordText.paragraphs(xml)
+        let (text, fontEncoding) = WordText.read(xml)
         guard text.contains(where: { !$0.isWhitespace }) else { throw .noText }
-        return Result(text: text, properties: "docProps/core.xml", of: archive)
+        var result = Result(text: text, properties: "docProps/core.xml", of: archive)
+        result.fontEncoding = fontEncoding
+        return result
     }
 
     /// Opens a ZIP archive (DOCX, ODT) after checking its size, entry count, expanded
@@ -86,19 +90,40 @@ enum DOCXExtractor {
 final class WordText: NSObject, XMLParserDelegate {
     private var output = ""
     private var inText = false
+    /// Where the current run (`w:r`) began in `output`, and its font when it names one.
+    private var runStart: String.Index? = nil
+    private var runFont: String? = nil
+    /// The encoding of the first run converted because of its font.
+    private var converted: LegacyEncoding? = nil
 
-    static func paragraphs(_ data: Data) -> String {
+    /// The text, and the legacy encoding of the runs its fonts said were in one.
+    static func read(_ data: Data) -> (text: String, fontEncoding: LegacyEncoding?) {
         let delegate = WordText()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         parser.shouldResolveExternalEntities = false
         _ = parser.parse()
-        return delegate.output
+        return (delegate.output, delegate.converted)
+    }
+
+    /// The encoding a font draws: TCVN3's fonts are named `.Vn…` (.VnTime, .VnArial,
+    /// .VnTimeH), VNI's `VNI-…` (VNI-Times, VNI-Helve). Such a run's characters are the
+    /// Windows-1252 ones the font draws Vietnamese over, whatever their number: the
+    /// font says so, where the text alone needs two syllables to tell.
+    static func legacyEncoding(ofFont name: String) -> LegacyEncoding? {
+        if name.hasPrefix(".Vn") || name.hasPrefix(".vn") { return .tcvn3 }
+        if name.uppercased().hasPrefix("VNI-") || name.uppercased().hasPrefix("VNI ") { return .vni }
+        return nil
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         switch name {
+        case "w:r":
+            runStart = output.endIndex
+            runFont = nil
+        case "w:rFonts" where runStart != nil:
+            runFont = attributes["w:ascii"] ?? attributes["w:hAnsi"] ?? attributes["w:cs"]
         case "w:t": inText = true
         case "w:tab": output += "\t"
         case "w:br": output += "\n"
@@ -111,6 +136,13 @@ final class WordText: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if name == "w:t" { inText = false }
         if name == "w:p" { output += "\n" }
+        if name == "w:r" {
+            defer { runStart = nil; runFont = nil }
+            guard let start = runStart, let font = runFont, let encoding = WordText.legacyEncoding(ofFont: font),
+                  start < output.endIndex, let bytes = Windows1252.bytes(output[start...]) else { return }
+            output.replaceSubrange(start..., with: encoding.decode(bytes[...]))
+            converted = converted ?? encoding
+        }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
