@@ -4,6 +4,7 @@ import ACSearchIndex
 import ACSearchIndexer
 import ACSearchTestSupport
 import Foundation
+import XCTest
 import ZIPFoundation
 
 enum Fixtures {
@@ -64,6 +65,16 @@ enum Fixtures {
     /// A DOCX with the given paragraphs and title, made (`dcterms:created`) when given.
     static func docx(paragraphs: [String], title: String, created: String = "2024-05-06T08:00:00Z", at path: String) throws {
         try docx(runs: paragraphs.map { "<w:r><w:t>\($0)</w:t></w:r>" }, title: title, created: created, at: path)
+    }
+
+    /// The folder `src` of `tree` indexed by the real acsearch-index into `db` beside it,
+    /// then served by a real acsearchd; with the indexer's --json summary.
+    static func indexedAndServed(_ tree: TemporaryDirectory) throws -> (daemon: DaemonProcess, summary: [String: Any]) {
+        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", tree.child("db"), "--json", tree.child("src")],
+                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let summary = (try? JSONSerialization.jsonObject(with: Data(index.stdout.utf8))) as? [String: Any] ?? [:]
+        return (try DaemonProcess(arguments: ["--db", tree.child("db")]), summary)
     }
 
     /// A DOCX whose paragraphs are the given runs' XML (`<w:r>…</w:r>`, with their fonts).

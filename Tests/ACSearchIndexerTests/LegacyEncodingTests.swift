@@ -60,11 +60,7 @@ final class LegacyEncodingTests: XCTestCase {
         tree.write("src/german-latin1.txt", Self.latin1("Bericht des Rechnungshofs\n" + Self.german))
         tree.write("src/french-utf8.txt", "Rapport\n" + Self.french)
 
-        let db = tree.child("db")
-        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
-                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
-        XCTAssertEqual(index.status, 0, index.stderr)
-        let daemon = try DaemonProcess(arguments: ["--db", db])
+        let (daemon, _) = try Fixtures.indexedAndServed(tree)
         defer { daemon.stop() }
 
         func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query) }

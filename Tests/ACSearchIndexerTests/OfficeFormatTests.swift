@@ -22,11 +22,8 @@ final class OfficeFormatTests: XCTestCase {
         tree.write("src/truncated.odt", odt.prefix(odt.count / 2))
         tree.write("src/broken.rtf", Data(#"{\rtf1 {\b unclosed "#.utf8) + Data(repeating: 0x7B, count: 5000))
 
-        let db = tree.child("db")
-        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, "--json", tree.child("src")],
-                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
-        XCTAssertEqual(index.status, 0, index.stderr)
-        let summary = (try? JSONSerialization.jsonObject(with: Data(index.stdout.utf8))) as? [String: Any] ?? [:]
+        let (daemon, summary) = try Fixtures.indexedAndServed(tree)
+        defer { daemon.stop() }
         let skipped = (summary["skipped"] as? [[String: Any]] ?? []).map {
             (($0["path"] as? String ?? "") as NSString).lastPathComponent + ": " + ($0["reason"] as? String ?? "")
         }
@@ -34,8 +31,6 @@ final class OfficeFormatTests: XCTestCase {
         XCTAssertTrue(skipped.contains("not-word.doc: not a valid document: not a Word 97-2003 document (no OLE header)"), "\(skipped)")
         XCTAssertTrue(skipped.contains { $0.hasPrefix("truncated.odt: not a valid document") }, "\(skipped)")
 
-        let daemon = try DaemonProcess(arguments: ["--db", db])
-        defer { daemon.stop() }
         func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query).sorted() }
         let all = ["bandicoot.doc", "bandicoot.odt", "bandicoot.rtf"]
         XCTAssertEqual(try ids("bandicoot"), all)
@@ -67,17 +62,12 @@ extension OfficeFormatTests {
         }
         let xlsx = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/bandicoot.xlsx"))
         tree.write("src/truncated.xlsx", xlsx.prefix(xlsx.count / 2))
-        let db = tree.child("db")
-        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, "--json", tree.child("src")],
-                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
-        XCTAssertEqual(index.status, 0, index.stderr)
-        let summary = (try? JSONSerialization.jsonObject(with: Data(index.stdout.utf8))) as? [String: Any] ?? [:]
+        let (daemon, summary) = try Fixtures.indexedAndServed(tree)
+        defer { daemon.stop() }
         XCTAssertEqual(summary["added"] as? Int, 2, "\(summary)")
         let skipped = (summary["skipped"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
         XCTAssertEqual(skipped.map { ($0 as NSString).lastPathComponent }, ["truncated.xlsx"])
 
-        let daemon = try DaemonProcess(arguments: ["--db", db])
-        defer { daemon.stop() }
         func ids(_ query: String) throws -> [String] { try daemon.hitIDs(query).sorted() }
         XCTAssertEqual(try ids("goi thau bandicoot"), sheets, "unaccented")
         XCTAssertEqual(try ids("\"Bình Định\""), sheets)
@@ -110,11 +100,7 @@ final class OfficeDateTests: XCTestCase {
                           title: "Báo cáo", created: "2019-03-04T08:00:00Z", at: tree.child("src/undated.docx"))
         try Fixtures.odt(paragraphs: ["THANH TRA TỈNH", "Hà Nội, ngày 10 tháng 2 năm 2023", "Kết luận thanh tra"],
                          created: "2019-03-04T08:00:00", at: tree.child("src/kl.odt"))
-        let db = tree.child("db")
-        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
-                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
-        XCTAssertEqual(index.status, 0, index.stderr)
-        let daemon = try DaemonProcess(arguments: ["--db", db])
+        let (daemon, _) = try Fixtures.indexedAndServed(tree)
         defer { daemon.stop() }
         func date(_ id: String) throws -> String? { try daemon.json("/v1/documents/\(id)").object["date"] as? String }
         XCTAssertEqual(try date("kl.docx"), "2023-02-10")
@@ -135,11 +121,7 @@ final class LegacyFontRunTests: XCTestCase {
         // Unicode Vietnamese whose letters are all Latin-1 ones is not mistaken for a legacy run.
         let latinOnly = "Tôi là ai, anh là ai, chúng tôi là ai, các anh là ai"
         try Fixtures.docx(paragraphs: [latinOnly, "Kangaroo"], title: "Latin-1 letters", at: tree.child("src/latin.docx"))
-        let db = tree.child("db")
-        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
-                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
-        XCTAssertEqual(index.status, 0, index.stderr)
-        let daemon = try DaemonProcess(arguments: ["--db", db])
+        let (daemon, _) = try Fixtures.indexedAndServed(tree)
         defer { daemon.stop() }
         let latin = try daemon.json("/v1/documents/latin.docx").object
         XCTAssertEqual(latin["body"] as? String, latinOnly + "\nKangaroo\n")
@@ -184,11 +166,7 @@ extension LegacyFontRunTests {
         ], title: "Phông chữ", at: tree.child("src/fonts.docx"))
         try Fixtures.docx(runs: [run("Đoàn làm việc tại ", font: nil) + run(drawn, font: "Arial")],
                           title: "Không phải phông cũ", at: tree.child("src/arial.docx"))
-        let db = tree.child("db")
-        let index = try Run.process(Checkout.executable("acsearch-index"), ["--db", db, tree.child("src")],
-                                    environment: ["ACSEARCH_DATA": Checkout.indexDirectory])
-        XCTAssertEqual(index.status, 0, index.stderr)
-        let daemon = try DaemonProcess(arguments: ["--db", db])
+        let (daemon, _) = try Fixtures.indexedAndServed(tree)
         defer { daemon.stop() }
         let document = try daemon.json("/v1/documents/fonts.docx").object
         let body = document["body"] as? String ?? ""
