@@ -308,8 +308,14 @@ final class DaemonTests: XCTestCase {
                                            + Run.sanitizerSettings.keys.sorted().flatMap { ["-E", $0] } + ["-l"])
         // The socket exists before the daemon runs; the first request starts it.
         XCTAssertTrue(waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: daemon.socket) }, "no socket")
-        let answer = try daemon.json("/v1/search?q=Hai+Duong")
-        XCTAssertEqual(answer.status, 200)
+        // The file is there once the launcher has bound it, a moment before it listens:
+        // a connection may be refused until then (seen once in CI).
+        var answer: (status: Int, object: [String: Any])? = nil
+        XCTAssertTrue(waitUntil(timeout: 10) {
+            answer = try? daemon.json("/v1/search?q=Hai+Duong")
+            return answer != nil
+        }, "the launcher never listened")
+        XCTAssertEqual(answer?.status, 200)
         XCTAssertTrue(daemon.notify.wait(for: "READY=1", timeout: 5))
         XCTAssertTrue(daemon.logText.contains("systemd socket"), daemon.logText)
         XCTAssertEqual(daemon.stop(), 0, daemon.logText)
